@@ -1,0 +1,32 @@
+package com.dce.etl.config;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+
+import com.dce.etl.deadletter.DeadLetterStore;
+import com.dce.etl.inbox.InboxStore;
+import com.dce.etl.observe.PipelineMetrics;
+import com.dce.etl.poll.HttpPageFetcher;
+import com.dce.etl.poll.WatermarkStore;
+import com.dce.etl.retry.Backoff;
+
+/**
+ * The shared services, created once at start-up, that the beans declared in routes files (webhook receivers, pollers)
+ * use; those beans find it in the registry, so a routes file declares only what is particular to its provider.
+ */
+public record DceServices(Settings settings, DataSource dataSource, InboxStore inbox, DeadLetterStore deadLetters,
+        WatermarkStore watermarks, PipelineMetrics metrics, HttpPageFetcher fetcher, Backoff backoff,
+        ProducerTemplate producer) {
+
+    public static final String NAME = "dceServices";
+
+    public static DceServices of(CamelContext context) {
+        DceServices services = context.getRegistry().lookupByNameAndType(NAME, DceServices.class);
+        if (services == null) {
+            throw new IllegalStateException("dceServices is not in the registry: start the service through DceMain");
+        }
+        return services;
+    }
+}

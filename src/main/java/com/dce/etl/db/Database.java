@@ -1,0 +1,50 @@
+package com.dce.etl.db;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dce.etl.config.Settings;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** Opens the connection pool on {@code dce.db.url} and brings the schema up to date with Flyway. */
+public final class Database {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    public static final String DEFAULT_URL = "jdbc:h2:file:./data/dce";
+
+    private Database() {
+    }
+
+    public static HikariDataSource open(Settings settings) {
+        String url = settings.get("dce.db.url", DEFAULT_URL);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(settings.get("dce.db.user", url.startsWith("jdbc:h2:") ? "sa" : null));
+        config.setPassword(settings.get("dce.db.password", ""));
+        config.setMaximumPoolSize(settings.getInt("dce.db.pool-size", 10));
+        config.setPoolName("dce-db");
+        config.setConnectionTimeout(settings.getLong("dce.db.connection-timeout-ms", 5000));
+        // the pool must not fail start-up on its own: Flyway's connect retries decide how long to wait
+        config.setInitializationFailTimeout(-1);
+        if (url.startsWith("jdbc:postgresql:")) {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** Retries the first connection a while, so a service started beside its database waits for it. */
+    public static void migrate(DataSource dataSource, int connectRetries) {
+        var result = Flyway.configure()
+                .dataSource(dataSource)
+                .connectRetries(connectRetries)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        LOG.info("Database schema at version {} ({} migrations applied now)",
+                result.targetSchemaVersion, result.migrationsExecuted);
+    }
+}

@@ -1,0 +1,28 @@
+package com.dce.etl.db;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** H2: the SQL-standard {@code MERGE ... USING} with a conditional {@code WHEN MATCHED}. */
+final class H2Dialect implements SqlDialect {
+
+    @Override
+    public String incoming() {
+        return "s";
+    }
+
+    @Override
+    public String upsert(String table, List<String> keyColumns, List<String> columns, List<String> sqlTypes,
+            List<Assignment> updates, String changedCondition) {
+        String source = IntStream.range(0, columns.size())
+                .mapToObj(i -> "CAST(? AS " + sqlTypes.get(i) + ") AS " + columns.get(i))
+                .collect(Collectors.joining(", "));
+        String on = keyColumns.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+        String set = updates.stream().map(a -> a.column() + " = " + a.expression()).collect(Collectors.joining(", "));
+        return "MERGE INTO " + table + " t USING (SELECT " + source + ") s ON (" + on + ")"
+                + " WHEN MATCHED AND (" + changedCondition + ") THEN UPDATE SET " + set
+                + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ") VALUES ("
+                + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+    }
+}

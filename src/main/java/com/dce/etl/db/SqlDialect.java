@@ -1,0 +1,36 @@
+package com.dce.etl.db;
+
+import java.util.List;
+
+/**
+ * The one place where H2 and PostgreSQL differ: how an upsert statement is shaped. Everything else (schema, merge
+ * rule expressions, queries) is SQL both understand.
+ */
+public interface SqlDialect {
+
+    /**
+     * An upsert of one row into {@code table} keyed by {@code keyColumns}: insert the {@code columns} from the
+     * statement's parameters (in order, {@code ?} each, cast to {@code sqlTypes}), or, when the key exists and
+     * {@code changedCondition} holds, set each column of {@code updates} to its expression. In the expressions the
+     * stored row is {@code t} and the incoming one is referred to by {@link #incoming()}.
+     */
+    String upsert(String table, List<String> keyColumns, List<String> columns, List<String> sqlTypes,
+            List<Assignment> updates, String changedCondition);
+
+    /** The alias by which update expressions refer to the incoming row. */
+    String incoming();
+
+    record Assignment(String column, String expression) {
+    }
+
+    static SqlDialect forUrl(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            return new H2Dialect();
+        }
+        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return new PostgresDialect();
+        }
+        throw new IllegalArgumentException(
+                "dce.db.url: only jdbc:h2: and jdbc:postgresql: are supported, got " + jdbcUrl.split(";")[0]);
+    }
+}

@@ -1,0 +1,45 @@
+package com.dce.etl.mapping;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** One provider record translated into DCE columns, with the raw record kept for lineage. */
+public final class MappedCall {
+    private final String provider;
+    private final EnumMap<DceColumn, Object> values;
+    private final String sourcePayload;
+
+    public MappedCall(String provider, Map<DceColumn, Object> values, String sourcePayload) {
+        this.provider = provider;
+        this.values = values.isEmpty() ? new EnumMap<>(DceColumn.class) : new EnumMap<>(values);
+        this.sourcePayload = sourcePayload;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public Object get(DceColumn column) {
+        return values.get(column);
+    }
+
+    public void set(DceColumn column, Object value) {
+        if (value == null) {
+            values.remove(column);
+        } else {
+            values.put(column, value);
+        }
+    }
+
+    public String externalCallId() {
+        return (String) values.get(DceColumn.EXTERNAL_CALL_ID);
+    }
+
+    public String callUuid() {
+        return (String) values.get(DceColumn.CALL_UUID);
+    }
+
+    public String sourcePayload() {
+        return sourcePayload;
+    }
+}

@@ -1,0 +1,259 @@
+package com.dce.etl.mapping;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.dce.etl.mapping.transform.BooleanTransform;
+import com.dce.etl.mapping.transform.DecimalTransform;
+import com.dce.etl.mapping.transform.JsonObjectTransform;
+import com.dce.etl.mapping.transform.PhoneTransform;
+import com.dce.etl.mapping.transform.SecondsTransform;
+import com.dce.etl.mapping.transform.StatusTransform;
+import com.dce.etl.mapping.transform.TextTransform;
+import com.dce.etl.mapping.transform.TimestampTransform;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * Reads and checks a {@code config/mappings/<provider>.yaml} file. Every mistake a data engineer can make in one
+ * (unknown column, transform or option, a status outside the DCE vocabulary, no key column) is reported with the
+ * file, the key and the reason, so a bad file stops start-up instead of silently dropping data.
+ */
+public final class MappingFileParser {
+    static final List<String> TRANSFORMS =
+            List.of("text", "phone", "timestamp", "decimal", "boolean", "seconds", "status", "json_object");
+    private static final Set<String> TOP_LEVEL_KEYS =
+            Set.of("provider", "unwrap", "phone-region", "timezone", "columns", "statuses");
+    private static final Set<String> RULE_KEYS = Set.of("from", "value", "transform");
+    private static final Map<String, Set<String>> TRANSFORM_OPTIONS = Map.of(
+            "phone", Set.of("region"), "timestamp", Set.of("zone"), "json_object", Set.of("split"));
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private final String file;
+
+    private MappingFileParser(String file) {
+        this.file = file;
+    }
+
+    public static CallMapping parse(Path path) {
+        String file = path.toString();
+        JsonNode root;
+        try {
+            root = YAML.readTree(Files.readString(path));
+        } catch (IOException e) {
+            throw new MappingFileException(file, "", "cannot be read as YAML: " + firstLine(e.getMessage()));
+        }
+        String fileName = path.getFileName().toString();
+        String expectedProvider = fileName.substring(0, fileName.length() - ".yaml".length());
+        return new MappingFileParser(file).parse(root, expectedProvider);
+    }
+
+    private CallMapping parse(JsonNode root, String expectedProvider) {
+        if (root == null || !root.isObject()) {
+            throw fail("", "must be a YAML mapping with provider, columns and statuses");
+        }
+        root.fieldNames().forEachRemaining(key -> {
+            if (!TOP_LEVEL_KEYS.contains(key)) {
+                throw fail(key, "unknown key (known: " + String.join(", ", sorted(TOP_LEVEL_KEYS)) + ")");
+            }
+        });
+        String provider = text(root, "provider");
+        if (!expectedProvider.equals(provider)) {
+            throw fail("provider", "is '" + provider + "' but the file is named " + expectedProvider + ".yaml");
+        }
+        List<String> unwrap = stringList(root.get("unwrap"), "unwrap");
+        String region = root.has("phone-region") ? text(root, "phone-region") : "US";
+        ZoneId zone = root.has("timezone") ? zone(text(root, "timezone"), "timezone") : ZoneId.of("UTC");
+        Map<String, String> statuses = statuses(root.get("statuses"));
+        List<ColumnRule> rules = columns(root.get("columns"), provider, region, zone, statuses);
+        return new CallMapping(provider, unwrap, rules);
+    }
+
+    private List<ColumnRule> columns(JsonNode columns, String provider, String region, ZoneId zone,
+            Map<String, String> statuses) {
+        if (columns == null || !columns.isObject() || columns.isEmpty()) {
+            throw fail("columns", "is required: a map of DCE column to source field");
+        }
+        List<ColumnRule> rules = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = columns.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String key = "columns." + entry.getKey();
+            DceColumn column = DceColumn.byName(entry.getKey())
+                    .orElseThrow(() -> fail(key, "unknown DCE column (known: " + knownColumns() + ")"));
+            rules.add(rule(key, column, entry.getValue(), provider, region, zone, statuses));
+        }
+        boolean hasKey = rules.stream().anyMatch(
+                rule -> rule.column() == DceColumn.EXTERNAL_CALL_ID || rule.column() == DceColumn.CALL_UUID);
+        if (!hasKey) {
+            throw fail("columns", "must map external_call_id or call_uuid, or calls could not be told apart");
+        }
+        return rules;
+    }
+
+    private ColumnRule rule(String key, DceColumn column, JsonNode spec, String provider, String region, ZoneId zone,
+            Map<String, String> statuses) {
+        if (spec.isTextual()) {
+            FieldTransform transform = transform(key, column, column.defaultTransform(), null, provider, region, zone,
+                    statuses);
+            return new ColumnRule(column, List.of(SourcePath.parse(spec.asText())), null, transform);
+        }
+        if (!spec.isObject()) {
+            throw fail(key, "must be a source field name or a map with from/value and transform");
+        }
+        String transformName =
+                spec.has("transform") ? text(spec, "transform", key + ".transform") : column.defaultTransform();
+        Set<String> options = TRANSFORM_OPTIONS.getOrDefault(transformName, Set.of());
+        spec.fieldNames().forEachRemaining(field -> {
+            if (!RULE_KEYS.contains(field) && !options.contains(field)) {
+                throw fail(key + "." + field, "unknown option for transform " + transformName
+                        + (options.isEmpty() ? " (it takes none)" : " (it takes: " + String.join(", ", options) + ")"));
+            }
+        });
+        boolean hasFrom = spec.has("from");
+        boolean hasValue = spec.has("value");
+        if (hasFrom == hasValue) {
+            throw fail(key, "needs exactly one of 'from' (source fields) or 'value' (a constant)");
+        }
+        FieldTransform transform = transform(key, column, transformName, spec, provider, region, zone, statuses);
+        if (hasValue) {
+            JsonNode constant = spec.get("value");
+            try {
+                transform.apply(constant);
+            } catch (ValueRejected e) {
+                throw fail(key + ".value", e.getMessage());
+            }
+            return new ColumnRule(column, List.of(), constant, transform);
+        }
+        List<SourcePath> sources = stringList(spec.get("from"), key + ".from").stream().map(SourcePath::parse).toList();
+        if (sources.isEmpty()) {
+            throw fail(key + ".from", "names no source field");
+        }
+        return new ColumnRule(column, sources, null, transform);
+    }
+
+    private FieldTransform transform(String key, DceColumn column, String name, JsonNode spec, String provider,
+            String region, ZoneId zone, Map<String, String> statuses) {
+        FieldTransform transform = switch (name) {
+            case "text" -> new TextTransform();
+            case "phone" -> phone(key, option(spec, key, "region", region));
+            case "timestamp" -> new TimestampTransform(
+                    spec != null && spec.has("zone") ? zone(text(spec, "zone", key + ".zone"), key + ".zone") : zone);
+            case "decimal" -> new DecimalTransform();
+            case "boolean" -> new BooleanTransform();
+            case "seconds" -> new SecondsTransform();
+            case "status" -> {
+                if (statuses.isEmpty()) {
+                    throw fail(key, "uses transform status but the file has no statuses table");
+                }
+                yield new StatusTransform(provider, statuses);
+            }
+            case "json_object" -> new JsonObjectTransform(option(spec, key, "split", null));
+            default -> throw fail(key + ".transform",
+                    "unknown transform '" + name + "' (known: " + String.join(", ", TRANSFORMS) + ")");
+        };
+        if (transform.output() != column.type()) {
+            throw fail(key + ".transform", "transform " + name + " produces " + transform.output().name().toLowerCase()
+                    + " but " + column.columnName() + " holds " + column.type().name().toLowerCase());
+        }
+        return transform;
+    }
+
+    private PhoneTransform phone(String key, String region) {
+        try {
+            return new PhoneTransform(region);
+        } catch (IllegalArgumentException e) {
+            throw fail(key + ".region", e.getMessage());
+        }
+    }
+
+    private Map<String, String> statuses(JsonNode table) {
+        Map<String, String> statuses = new LinkedHashMap<>();
+        if (table == null) {
+            return statuses;
+        }
+        if (!table.isObject()) {
+            throw fail("statuses", "must map provider status words to DCE statuses");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = table.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String status = entry.getValue().asText();
+            if (!entry.getValue().isTextual() || !StatusVocabulary.ALL.contains(status)) {
+                throw fail("statuses." + entry.getKey(), "'" + status + "' is not a DCE status (known: "
+                        + String.join(", ", sorted(StatusVocabulary.ALL)) + ")");
+            }
+            statuses.put(entry.getKey(), status);
+        }
+        return statuses;
+    }
+
+    private String option(JsonNode spec, String key, String name, String fallback) {
+        return spec != null && spec.has(name) ? text(spec, name, key + "." + name) : fallback;
+    }
+
+    private String text(JsonNode node, String field) {
+        return text(node, field, field);
+    }
+
+    private String text(JsonNode node, String field, String key) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isValueNode() || value.isNull() || value.asText().isBlank()) {
+            throw fail(key, "must be a non-empty text value");
+        }
+        return value.asText();
+    }
+
+    private List<String> stringList(JsonNode node, String key) {
+        List<String> values = new ArrayList<>();
+        if (node == null) {
+            return values;
+        }
+        if (node.isTextual()) {
+            values.add(node.asText());
+            return values;
+        }
+        if (!node.isArray()) {
+            throw fail(key, "must be a field name or a list of field names");
+        }
+        for (JsonNode element : node) {
+            if (!element.isTextual() || element.asText().isBlank()) {
+                throw fail(key, "must list field names as text");
+            }
+            values.add(element.asText());
+        }
+        return values;
+    }
+
+    private ZoneId zone(String name, String key) {
+        try {
+            return ZoneId.of(name);
+        } catch (DateTimeException e) {
+            throw fail(key, "unknown time zone '" + name + "' (use e.g. UTC or America/New_York)");
+        }
+    }
+
+    private MappingFileException fail(String key, String reason) {
+        return new MappingFileException(file, key, reason);
+    }
+
+    private static String knownColumns() {
+        return String.join(", ", java.util.Arrays.stream(DceColumn.values()).map(DceColumn::columnName).toList());
+    }
+
+    private static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+}

@@ -1,0 +1,54 @@
+package com.dce.etl.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * Per-provider counters for {@code /observe/metrics} (Prometheus names in brackets): calls received
+ * ({@code dce_calls_received_total}), loaded ({@code dce_calls_loaded_total}), dead-lettered
+ * ({@code dce_calls_dead_lettered_total}), with an unmapped status ({@code dce_calls_unknown_status_total}),
+ * webhook answers ({@code dce_webhooks_total}) and poll runs ({@code dce_polls_total}).
+ */
+public final class PipelineMetrics {
+    private final MeterRegistry registry;
+
+    public PipelineMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void received(String provider, String channel, int count) {
+        counter("dce.calls.received", "Records received from a provider", provider, "channel", channel)
+                .increment(count);
+    }
+
+    public void loaded(String provider, String channel, int count) {
+        counter("dce.calls.loaded", "Calls written to dce_calls", provider, "channel", channel).increment(count);
+    }
+
+    public void deadLettered(String provider, String channel, String reason) {
+        Counter.builder("dce.calls.dead.lettered").description("Records sent to dce_dead_letters")
+                .tag("provider", provider).tag("channel", channel).tag("reason", reason)
+                .register(registry).increment();
+    }
+
+    public void unknownStatus(String provider) {
+        Counter.builder("dce.calls.unknown.status").description("Calls whose provider status is not in the mapping")
+                .tag("provider", provider).register(registry).increment();
+    }
+
+    public void webhook(String provider, int httpStatus) {
+        counter("dce.webhooks", "Webhook requests by answer", provider, "status", Integer.toString(httpStatus))
+                .increment();
+    }
+
+    public void poll(String provider, String stream, String outcome) {
+        Counter.builder("dce.polls").description("Poll runs by outcome")
+                .tag("provider", provider).tag("stream", stream).tag("outcome", outcome)
+                .register(registry).increment();
+    }
+
+    private Counter counter(String name, String description, String provider, String tag, String value) {
+        return Counter.builder(name).description(description).tag("provider", provider).tag(tag, value)
+                .register(registry);
+    }
+}

@@ -1,0 +1,61 @@
+package com.dce.etl.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.dce.etl.deadletter.DeadLetter;
+import com.dce.etl.mapping.MappedCall;
+import com.dce.etl.mapping.ReasonCode;
+
+/**
+ * The message that flows through the load route: a provider's records from one webhook or one poll page, then the
+ * calls mapped from them and the records rejected on the way.
+ */
+public final class CallBatch {
+    private final String provider;
+    private final String channel;
+    private final String routeId;
+    private final List<SourceRecord> records;
+    private final List<MappedCall> calls = new ArrayList<>();
+    private final List<DeadLetter> rejected = new ArrayList<>();
+    private int loaded;
+
+    public CallBatch(String provider, String channel, String routeId, List<SourceRecord> records) {
+        this.provider = provider;
+        this.channel = channel;
+        this.routeId = routeId;
+        this.records = records;
+    }
+
+    public String provider() {
+        return provider;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    public List<SourceRecord> records() {
+        return records;
+    }
+
+    public List<MappedCall> calls() {
+        return calls;
+    }
+
+    public List<DeadLetter> rejected() {
+        return rejected;
+    }
+
+    public void reject(String payload, ReasonCode reason, String message) {
+        rejected.add(new DeadLetter(provider, channel, routeId, reason, message, payload));
+    }
+
+    public int loaded() {
+        return loaded;
+    }
+
+    void loaded(int count) {
+        loaded = count;
+    }
+}

@@ -1,0 +1,128 @@
+package com.dce.etl.sink;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.dce.etl.mapping.DceColumn;
+import com.dce.etl.mapping.MappedCall;
+
+/**
+ * Keeps one row per call when a provider sends some events with only its {@code id} and others with only its
+ * {@code uuid} (TrackDrive). A uuid-only record joins the row that already has that uuid, or starts a row keyed by
+ * the uuid itself; when a record later brings both, that uuid-keyed row is re-keyed to the id, or merged into the
+ * id's row if one exists by then.
+ */
+final class CallKeyResolver {
+    private static final int IN_LIST_CHUNK = 500;
+
+    /** What a call needs before its upsert. */
+    sealed interface Resolution permits Ready, Rekey, Conflict {
+    }
+
+    record Ready() implements Resolution {
+    }
+
+    /** The call's row is stored under its uuid and must move to its id first. */
+    record Rekey(String fromId, String toId) implements Resolution {
+    }
+
+    /** The uuid already belongs to a different call id: the record contradicts what is stored. */
+    record Conflict(String message) implements Resolution {
+    }
+
+    /** The stored external ids of the given uuids, for one provider. */
+    Map<String, String> knownIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
+        List<String> uuids = calls.stream().map(MappedCall::callUuid).filter(u -> u != null).distinct().toList();
+        Map<String, String> known = new HashMap<>();
+        for (int from = 0; from < uuids.size(); from += IN_LIST_CHUNK) {
+            List<String> chunk = uuids.subList(from, Math.min(uuids.size(), from + IN_LIST_CHUNK));
+            String sql = "SELECT call_uuid, external_call_id FROM dce_calls WHERE provider = ? AND call_uuid IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                statement.setString(1, provider);
+                for (int i = 0; i < chunk.size(); i++) {
+                    statement.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rows = statement.executeQuery()) {
+                    while (rows.next()) {
+                        known.put(rows.getString(1), rows.getString(2));
+                    }
+                }
+            }
+        }
+        return known;
+    }
+
+    /**
+     * Decides the call's key against {@code known} (uuid to stored id), fills in the id of a uuid-only call, and
+     * records the outcome in {@code known} so later calls of the same batch see it.
+     */
+    Resolution resolve(MappedCall call, Map<String, String> known) {
+        String uuid = call.callUuid();
+        String id = call.externalCallId();
+        if (uuid == null) {
+            return new Ready();
+        }
+        String storedId = known.get(uuid);
+        if (id == null) {
+            String key = storedId != null ? storedId : uuid;
+            call.set(DceColumn.EXTERNAL_CALL_ID, key);
+            known.put(uuid, key);
+            return new Ready();
+        }
+        if (storedId == null || storedId.equals(id)) {
+            known.put(uuid, id);
+            return new Ready();
+        }
+        if (!storedId.equals(uuid)) {
+            return new Conflict("uuid " + uuid + " already belongs to call id " + storedId + ", not " + id);
+        }
+        known.put(uuid, id);
+        return new Rekey(uuid, id);
+    }
+
+    /**
+     * Moves the row stored under {@code rekey.fromId} to {@code rekey.toId}. When the id already has a row of its
+     * own, the uuid row is removed and returned so the caller merges it into the id row like any other delivery.
+     */
+    MappedCall rekey(Connection connection, String provider, Rekey rekey) throws SQLException {
+        if (!exists(connection, provider, rekey.toId())) {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE dce_calls SET external_call_id = ? WHERE provider = ? AND external_call_id = ?")) {
+                update.setString(1, rekey.toId());
+                update.setString(2, provider);
+                update.setString(3, rekey.fromId());
+                update.executeUpdate();
+            }
+            return null;
+        }
+        MappedCall uuidRow = StoredCallReader.read(connection, provider, rekey.fromId());
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM dce_calls WHERE provider = ? AND external_call_id = ?")) {
+            delete.setString(1, provider);
+            delete.setString(2, rekey.fromId());
+            delete.executeUpdate();
+        }
+        if (uuidRow != null) {
+            uuidRow.set(DceColumn.EXTERNAL_CALL_ID, rekey.toId());
+        }
+        return uuidRow;
+    }
+
+    private static boolean exists(Connection connection, String provider, String id) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT 1 FROM dce_calls WHERE provider = ? AND external_call_id = ?")) {
+            query.setString(1, provider);
+            query.setString(2, id);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next();
+            }
+        }
+    }
+}

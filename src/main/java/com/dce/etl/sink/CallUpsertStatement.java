@@ -1,0 +1,123 @@
+package com.dce.etl.sink;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.dce.etl.db.SqlDialect;
+import com.dce.etl.db.SqlDialect.Assignment;
+import com.dce.etl.mapping.DceColumn;
+import com.dce.etl.mapping.MappedCall;
+import com.dce.etl.mapping.StatusVocabulary;
+
+/**
+ * The upsert of one call into {@code dce_calls} with the SPEC merge rule, written once as SQL expressions for both
+ * databases:
+ * <ul>
+ * <li>a non-null incoming value replaces the stored one; a null never erases one;</li>
+ * <li>an incoming record that is older than the stored one (by the provider's {@code source_updated_at}, or because
+ * it is {@code in_progress} while the row is already terminal) only fills gaps: so out-of-order deliveries end in the
+ * same row, and a terminal status never goes back to {@code in_progress};</li>
+ * <li>an {@code unknown} status does not replace a known one;</li>
+ * <li>the row is only touched when a value changes, so a duplicate changes nothing, not even
+ * {@code last_updated_at}.</li>
+ * </ul>
+ */
+final class CallUpsertStatement {
+    private static final String KEY = "external_call_id";
+    private static final List<String> TEXT_COLUMNS = List.of("call_transcript", "custom_data", "source_payload");
+
+    private final List<DceColumn> dataColumns;
+    private final String sql;
+
+    CallUpsertStatement(SqlDialect dialect) {
+        this.dataColumns = List.of(DceColumn.values()).stream()
+                .filter(column -> column != DceColumn.EXTERNAL_CALL_ID)
+                .toList();
+        this.sql = build(dialect);
+    }
+
+    String sql() {
+        return sql;
+    }
+
+    private String build(SqlDialect dialect) {
+        String s = dialect.incoming();
+        List<String> columns = new ArrayList<>(List.of("provider", KEY));
+        dataColumns.forEach(column -> columns.add(column.columnName()));
+        columns.addAll(List.of("source_payload", "ingest_channel", "first_seen_at", "last_updated_at"));
+        List<String> types = columns.stream().map(CallUpsertStatement::sqlType).toList();
+
+        String terminal = StatusVocabulary.TERMINAL.stream().map(w -> "'" + w + "'").collect(Collectors.joining(", "));
+        String stale = "((" + s + ".source_updated_at < t.source_updated_at) OR (" + s + ".call_status = '"
+                + StatusVocabulary.IN_PROGRESS + "' AND t.call_status IN (" + terminal + ")))";
+        String keepStatus = "(" + stale + " OR " + s + ".call_status IS NULL OR (" + s + ".call_status = '"
+                + StatusVocabulary.UNKNOWN + "' AND t.call_status IS NOT NULL))";
+
+        List<Assignment> merged = new ArrayList<>();
+        for (DceColumn column : dataColumns) {
+            String c = column.columnName();
+            String condition = column == DceColumn.CALL_STATUS || column == DceColumn.PROVIDER_STATUS
+                    ? keepStatus : stale;
+            merged.add(new Assignment(c, "CASE WHEN " + condition + " THEN COALESCE(t." + c + ", " + s + "." + c
+                    + ") ELSE COALESCE(" + s + "." + c + ", t." + c + ") END"));
+        }
+        merged.add(new Assignment("source_payload",
+                "CASE WHEN " + stale + " THEN t.source_payload ELSE " + s + ".source_payload END"));
+        String changed = merged.stream()
+                .map(a -> "(" + a.expression() + ") IS DISTINCT FROM t." + a.column())
+                .collect(Collectors.joining(" OR "));
+
+        List<Assignment> updates = new ArrayList<>(merged);
+        updates.add(new Assignment("ingest_channel", s + ".ingest_channel"));
+        updates.add(new Assignment("last_updated_at", s + ".last_updated_at"));
+        return dialect.upsert("dce_calls", List.of("provider", KEY), columns, types, updates, changed);
+    }
+
+    /** Binds one call; parameters follow the column order of {@link #build}. */
+    void bind(PreparedStatement statement, MappedCall call, String channel, OffsetDateTime now) throws SQLException {
+        int i = 1;
+        statement.setString(i++, call.provider());
+        statement.setString(i++, call.externalCallId());
+        for (DceColumn column : dataColumns) {
+            bindValue(statement, i++, column, call.get(column));
+        }
+        statement.setString(i++, call.sourcePayload());
+        statement.setString(i++, channel);
+        statement.setObject(i++, now);
+        statement.setObject(i, now);
+    }
+
+    private static void bindValue(PreparedStatement statement, int index, DceColumn column, Object value)
+            throws SQLException {
+        if (value != null) {
+            statement.setObject(index, value);
+            return;
+        }
+        int sqlType = switch (column.type()) {
+            case TEXT, JSON -> Types.VARCHAR;
+            case INTEGER -> Types.INTEGER;
+            case DECIMAL -> Types.DECIMAL;
+            case BOOLEAN -> Types.BOOLEAN;
+            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
+        };
+        statement.setNull(index, sqlType);
+    }
+
+    private static String sqlType(String column) {
+        if (TEXT_COLUMNS.contains(column)) {
+            return "CLOB";
+        }
+        return DceColumn.byName(column).map(c -> switch (c.type()) {
+            case TEXT, JSON -> "VARCHAR";
+            case INTEGER -> "INTEGER";
+            case DECIMAL -> "DECIMAL(14, 4)";
+            case BOOLEAN -> "BOOLEAN";
+            case TIMESTAMP -> "TIMESTAMP WITH TIME ZONE";
+        }).orElse(column.endsWith("_at") ? "TIMESTAMP WITH TIME ZONE" : "VARCHAR");
+    }
+}
