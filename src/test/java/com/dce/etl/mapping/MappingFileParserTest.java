@@ -1,0 +1,91 @@
+package com.dce.etl.mapping;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class MappingFileParserTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String yaml) throws Exception {
+        Path file = dir.resolve(name);
+        Files.writeString(file, yaml);
+        return file;
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        // yaml body after "provider: acme\n" | key named in the error | reason fragment
+        "columns: {external_call_id: id, caller_phone: {from: n, transform: e164x}}"
+                + "| columns.caller_phone.transform | unknown transform 'e164x'",
+        "columns: {external_call_id: id, caller_fone: n} | columns.caller_fone | unknown DCE column",
+        "columns: {external_call_id: id, call_duration: {from: d, transform: text}}"
+                + "| columns.call_duration.transform | transform text produces text but call_duration holds integer",
+        "columns: {external_call_id: id, caller_phone: {from: n, regoin: US}}"
+                + "| columns.caller_phone.regoin | unknown option for transform phone",
+        "columns: {external_call_id: id, caller_phone: {from: n, region: XX}}"
+                + "| columns.caller_phone.region | unknown region 'XX'",
+        "columns: {external_call_id: id, direction: {from: d, value: inbound}}"
+                + "| columns.direction | needs exactly one of 'from'",
+        "columns: {external_call_id: id, call_status: s} | columns.call_status | no statuses table",
+        "columns: {external_call_id: id, call_status: s}\\nstatuses: {done: finished}"
+                + "| statuses.done | 'finished' is not a DCE status",
+        "columns: {caller_city: c} | columns | must map external_call_id or call_uuid",
+        "columns: {external_call_id: id}\\nfilter: x | filter | unknown key",
+        "columns: {external_call_id: id, call_start_time: {from: t, zone: Mars/Olympus}}"
+                + "| columns.call_start_time.zone | unknown time zone",
+        "columns: {external_call_id: id, is_converted: {value: maybe}} | columns.is_converted.value | as a boolean",
+    })
+    void badFilesNameFileKeyAndReason(String body, String key, String reason) throws Exception {
+        Path file = write("acme.yaml", "provider: acme\n" + body.replace("\\n", "\n"));
+        assertThatThrownBy(() -> MappingFileParser.parse(file))
+                .isInstanceOf(MappingFileException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageContaining(key + ":")
+                .hasMessageContaining(reason);
+    }
+
+    @Test
+    void providerMustMatchFileName() throws Exception {
+        Path file = write("acme.yaml", "provider: other\ncolumns: {external_call_id: id}\n");
+        assertThatThrownBy(() -> MappingFileParser.parse(file)).hasMessageContaining("provider: is 'other'");
+    }
+
+    @Test
+    void yamlSyntaxErrorsAreReported() throws Exception {
+        Path file = write("acme.yaml", "provider: acme\ncolumns: {external_call_id: [\n");
+        assertThatThrownBy(() -> MappingFileParser.parse(file)).hasMessageContaining("cannot be read as YAML");
+    }
+
+    @Test
+    void catalogRefusesToStartWithABadFile() throws Exception {
+        write("good.yaml", "provider: good\ncolumns: {external_call_id: id}\n");
+        write("bad.yaml", "provider: bad\ncolumns: {external_call_id: {from: id, transform: nope}}\n");
+        assertThatThrownBy(() -> MappingCatalog.load(dir)).hasMessageContaining("bad.yaml")
+                .hasMessageContaining("unknown transform 'nope'");
+    }
+
+    @Test
+    void catalogPicksUpAnEditAndKeepsTheOldMappingWhenTheEditIsBroken() throws Exception {
+        Path file = write("acme.yaml", "provider: acme\ncolumns: {external_call_id: id}\n");
+        MappingCatalog catalog = MappingCatalog.load(dir);
+        var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"id\":1,\"city\":\"Lyon\"}");
+        assertThat(catalog.forProvider("acme").map(record, "{}").get(DceColumn.CALLER_CITY)).isNull();
+
+        Files.writeString(file, "provider: acme\ncolumns: {external_call_id: id, caller_city: city}\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        assertThat(catalog.forProvider("acme").map(record, "{}").get(DceColumn.CALLER_CITY)).isEqualTo("Lyon");
+
+        Files.writeString(file, "provider: acme\ncolumns: {caller_city: [\n");
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 9000));
+        assertThat(catalog.forProvider("acme").map(record, "{}").get(DceColumn.CALLER_CITY)).isEqualTo("Lyon");
+    }
+}

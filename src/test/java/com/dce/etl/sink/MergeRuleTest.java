@@ -1,0 +1,222 @@
+package com.dce.etl.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.dce.etl.db.SqlDialect;
+import com.dce.etl.mapping.DceColumn;
+import com.dce.etl.mapping.MappedCall;
+import com.dce.etl.support.Db;
+import com.dce.etl.support.TestDatabases;
+import com.zaxxer.hikari.HikariDataSource;
+
+/** SPEC's merge rule, on the real database through {@link CallWriter}. */
+class MergeRuleTest {
+    @TempDir
+    Path dir;
+
+    private HikariDataSource dataSource;
+    private CallWriter writer;
+    private Db db;
+
+    @BeforeEach
+    void open() {
+        dataSource = TestDatabases.h2(dir);
+        writer = new CallWriter(dataSource, SqlDialect.forUrl(dataSource.getJdbcUrl()));
+        db = new Db(dataSource);
+    }
+
+    @AfterEach
+    void close() {
+        dataSource.close();
+    }
+
+    private static MappedCall call(String id, String uuid, Object... columnsAndValues) {
+        Map<DceColumn, Object> values = new EnumMap<>(DceColumn.class);
+        if (id != null) {
+            values.put(DceColumn.EXTERNAL_CALL_ID, id);
+        }
+        if (uuid != null) {
+            values.put(DceColumn.CALL_UUID, uuid);
+        }
+        for (int i = 0; i < columnsAndValues.length; i += 2) {
+            values.put((DceColumn) columnsAndValues[i], columnsAndValues[i + 1]);
+        }
+        return new MappedCall("trackdrive", values, "{\"id\":\"" + id + "\",\"n\":" + columnsAndValues.length + "}");
+    }
+
+    private void write(MappedCall... calls) throws Exception {
+        CallWriter.Outcome outcome = writer.write("trackdrive", List.of(calls), "webhook");
+        assertThat(outcome.failed()).isEmpty();
+    }
+
+    private Map<String, Object> only() throws Exception {
+        return db.row("SELECT * FROM dce_calls");
+    }
+
+    @Test
+    void nonNullReplacesAndNullNeverErases() throws Exception {
+        write(call("1", "u1", DceColumn.CALLER_CITY, "Denver", DceColumn.CALL_VALUE, new BigDecimal("1.0000")));
+        write(call("1", "u1", DceColumn.CALL_VALUE, new BigDecimal("2.5000")));
+        Map<String, Object> row = only();
+        assertThat(row.get("caller_city")).isEqualTo("Denver");
+        assertThat(row.get("call_value")).isEqualTo(new BigDecimal("2.5000"));
+    }
+
+    @Test
+    void terminalStatusNeverGoesBackToInProgress() throws Exception {
+        write(call("1", "u1", DceColumn.CALL_STATUS, "completed", DceColumn.PROVIDER_STATUS, "finished",
+                DceColumn.CALL_DURATION, 120));
+        write(call("1", "u1", DceColumn.CALL_STATUS, "in_progress", DceColumn.PROVIDER_STATUS, "forwarded",
+                DceColumn.CALL_DURATION, 0, DceColumn.CALLER_STATE, "CO"));
+        Map<String, Object> row = only();
+        assertThat(row.get("call_status")).isEqualTo("completed");
+        assertThat(row.get("provider_status")).isEqualTo("finished");
+        assertThat(row.get("call_duration")).isEqualTo(120);
+        assertThat(row.get("caller_state")).as("an earlier event still fills gaps").isEqualTo("CO");
+    }
+
+    @Test
+    void startThenEndAndEndThenStartGiveTheSameRow() throws Exception {
+        MappedCall start = call("7", "u7", DceColumn.CALL_STATUS, "in_progress", DceColumn.PROVIDER_STATUS,
+                "forwarded", DceColumn.CALL_DURATION, 0, DceColumn.CALLER_CITY, "Boulder");
+        MappedCall end = call("7", "u7", DceColumn.CALL_STATUS, "completed", DceColumn.PROVIDER_STATUS, "finished",
+                DceColumn.CALL_DURATION, 95, DceColumn.CALL_VALUE, new BigDecimal("9.0000"));
+        write(start, end);
+        Map<String, Object> inOrder = withoutTimes(only());
+        db.clear();
+        write(end);
+        write(start);
+        Map<String, Object> reversed = withoutTimes(only());
+        assertThat(reversed).isEqualTo(inOrder);
+        assertThat(inOrder.get("call_duration")).isEqualTo(95);
+        assertThat(inOrder.get("caller_city")).isEqualTo("Boulder");
+    }
+
+    @Test
+    void olderRecordByProviderUpdateTimeOnlyFillsGaps() throws Exception {
+        OffsetDateTime earlier = OffsetDateTime.parse("2026-11-20T10:00:00Z");
+        OffsetDateTime later = earlier.plusMinutes(5);
+        write(call("3", "u3", DceColumn.SOURCE_UPDATED_AT, later, DceColumn.BUYER_NAME, "New buyer"));
+        write(call("3", "u3", DceColumn.SOURCE_UPDATED_AT, earlier, DceColumn.BUYER_NAME, "Old buyer",
+                DceColumn.BUYER_ID, "b-1"));
+        Map<String, Object> row = only();
+        assertThat(row.get("buyer_name")).isEqualTo("New buyer");
+        assertThat(row.get("buyer_id")).isEqualTo("b-1");
+    }
+
+    @Test
+    void unknownStatusDoesNotReplaceAKnownOne() throws Exception {
+        write(call("4", null, DceColumn.CALL_STATUS, "no_answer"));
+        write(call("4", null, DceColumn.CALL_STATUS, "unknown", DceColumn.PROVIDER_STATUS, "teleported"));
+        assertThat(only().get("call_status")).isEqualTo("no_answer");
+    }
+
+    @Test
+    void duplicateChangesNothingNotEvenLastUpdatedAt() throws Exception {
+        MappedCall first = call("5", "u5", DceColumn.CALLER_CITY, "Denver");
+        write(first);
+        Map<String, Object> before = only();
+        Thread.sleep(20);
+        write(call("5", "u5", DceColumn.CALLER_CITY, "Denver"));
+        assertThat(only()).isEqualTo(before);
+    }
+
+    @Test
+    void uuidOnlyThenIdAndUuidMakeOneRowKeyedById() throws Exception {
+        write(call(null, "u9", DceColumn.CALL_STATUS, "in_progress", DceColumn.CALLER_CITY, "Aurora"));
+        assertThat(only().get("external_call_id")).as("keyed by uuid until the id is known").isEqualTo("u9");
+        write(call(null, "u9", DceColumn.CALLER_STATE, "CO"));
+        write(call("900", "u9", DceColumn.CALL_STATUS, "completed"));
+        Map<String, Object> row = only();
+        assertThat(row.get("external_call_id")).isEqualTo("900");
+        assertThat(row.get("call_uuid")).isEqualTo("u9");
+        assertThat(row.get("caller_city")).isEqualTo("Aurora");
+        assertThat(row.get("caller_state")).isEqualTo("CO");
+        assertThat(row.get("call_status")).isEqualTo("completed");
+        write(call(null, "u9", DceColumn.BUYER_NAME, "Late buyer"));
+        assertThat(only().get("buyer_name")).as("a later uuid-only record finds the id row").isEqualTo("Late buyer");
+    }
+
+    @Test
+    void idOnlyRowAndUuidOnlyRowMergeWhenARecordLinksThem() throws Exception {
+        write(call("77", null, DceColumn.CALLER_CITY, "Golden"));
+        write(call(null, "u77", DceColumn.CALL_STATUS, "in_progress", DceColumn.CALLER_STATE, "CO"));
+        assertThat(db.count("dce_calls")).isEqualTo(2);
+        write(call("77", "u77", DceColumn.CALL_STATUS, "completed"));
+        Map<String, Object> row = only();
+        assertThat(row.get("external_call_id")).isEqualTo("77");
+        assertThat(row.get("call_uuid")).isEqualTo("u77");
+        assertThat(row.get("caller_city")).isEqualTo("Golden");
+        assertThat(row.get("caller_state")).isEqualTo("CO");
+        assertThat(row.get("call_status")).isEqualTo("completed");
+    }
+
+    @Test
+    void oneBatchWithTheSameCallTwiceAndALinkingRecord() throws Exception {
+        CallWriter.Outcome outcome = writer.write("trackdrive", List.of(
+                call(null, "ub", DceColumn.CALLER_CITY, "Lakewood"),
+                call("b1", "ub", DceColumn.CALL_STATUS, "in_progress"),
+                call("b1", "ub", DceColumn.CALL_STATUS, "completed"),
+                call("b2", "ub2", DceColumn.CALL_STATUS, "busy")), "poll");
+        assertThat(outcome.written()).isEqualTo(4);
+        assertThat(db.rows("SELECT external_call_id, call_uuid, call_status, caller_city, ingest_channel"
+                + " FROM dce_calls ORDER BY external_call_id")).containsExactly(
+                Map.of("external_call_id", "b1", "call_uuid", "ub", "call_status", "completed",
+                        "caller_city", "Lakewood", "ingest_channel", "poll"),
+                row("b2", "ub2", "busy", null, "poll"));
+    }
+
+    @Test
+    void aUuidClaimedByAnotherIdIsRefusedNotMerged() throws Exception {
+        write(call("1", "shared"));
+        CallWriter.Outcome outcome = writer.write("trackdrive", List.of(call("2", "shared")), "poll");
+        assertThat(outcome.failed()).singleElement()
+                .satisfies(f -> assertThat(f.message()).contains("already belongs to call id 1"));
+        assertThat(db.count("dce_calls")).isEqualTo(1);
+    }
+
+    @Test
+    void aValueTheDatabaseRefusesFailsOnlyItsOwnCall() throws Exception {
+        CallWriter.Outcome outcome = writer.write("trackdrive", List.of(
+                call("ok1", null, DceColumn.CALLER_PHONE, "+13035551234"),
+                call("bad", null, DceColumn.CALLER_PHONE, "+1".repeat(40)),
+                call("ok2", null)), "poll");
+        assertThat(outcome.written()).isEqualTo(2);
+        assertThat(outcome.failed()).singleElement().satisfies(f -> {
+            assertThat(f.call().externalCallId()).isEqualTo("bad");
+            assertThat(f.reason().name()).isEqualTo("DB_ERROR");
+            assertThat(f.message()).doesNotContain("MERGE INTO");
+        });
+        assertThat(db.count("dce_calls")).isEqualTo(2);
+    }
+
+    private static Map<String, Object> row(String id, String uuid, String status, String city, String channel) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("external_call_id", id);
+        row.put("call_uuid", uuid);
+        row.put("call_status", status);
+        row.put("caller_city", city);
+        row.put("ingest_channel", channel);
+        return row;
+    }
+
+    private static Map<String, Object> withoutTimes(Map<String, Object> row) {
+        Map<String, Object> copy = new java.util.LinkedHashMap<>(row);
+        copy.remove("first_seen_at");
+        copy.remove("last_updated_at");
+        copy.remove("source_payload");
+        return copy;
+    }
+}
