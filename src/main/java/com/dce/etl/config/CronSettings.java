@@ -18,7 +18,7 @@ final class CronSettings {
             try {
                 CronExpression.validateExpression(cron);
             } catch (ParseException e) {
-                throw new IllegalArgumentException("config/application.properties (or its override): " + key + ": '"
+                throw new ConfigurationException("config/application.properties (or its override): " + key + ": '"
                         + cron + "' is not a Quartz cron expression: " + e.getMessage());
             }
         }

@@ -16,7 +16,7 @@ public interface ProviderSwitch {
     /** The settings that must be set for this piece to work and are not; empty when it is on. */
     List<String> missingSettings();
 
-    /** Throws IllegalArgumentException naming the bean property and the reason when the declaration is unusable. */
+    /** Throws {@link ConfigurationException} naming the bean property and the reason when the declaration is unusable. */
     default void validate() {
     }
 }

@@ -26,7 +26,7 @@ public final class Settings {
     }
 
     public String require(String key) {
-        return find(key).orElseThrow(() -> new IllegalArgumentException(key + " must be set"));
+        return find(key).orElseThrow(() -> new ConfigurationException(key + " must be set"));
     }
 
     public int getInt(String key, int fallback) {
@@ -41,7 +41,7 @@ public final class Settings {
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + ": '" + value + "' is not a whole number");
+            throw new ConfigurationException(key + ": '" + value + "' is not a whole number");
         }
     }
 }

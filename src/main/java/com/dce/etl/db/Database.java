@@ -14,7 +14,7 @@ import com.zaxxer.hikari.HikariDataSource;
 public final class Database {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
-    public static final String DEFAULT_URL = "jdbc:h2:file:./data/dce";
+    public static final String DEFAULT_URL = "jdbc:h2:file:./data/dce;AUTO_SERVER=TRUE";
 
     private Database() {
     }

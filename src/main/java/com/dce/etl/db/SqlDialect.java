@@ -2,6 +2,8 @@ package com.dce.etl.db;
 
 import java.util.List;
 
+import com.dce.etl.config.ConfigurationException;
+
 /**
  * The one place where H2 and PostgreSQL differ: how an upsert statement is shaped. Everything else (schema, merge
  * rule expressions, queries) is SQL both understand.
@@ -30,7 +32,7 @@ public interface SqlDialect {
         if (jdbcUrl.startsWith("jdbc:postgresql:")) {
             return new PostgresDialect();
         }
-        throw new IllegalArgumentException(
+        throw new ConfigurationException(
                 "dce.db.url: only jdbc:h2: and jdbc:postgresql: are supported, got " + jdbcUrl.split(";")[0]);
     }
 }

@@ -21,7 +21,18 @@ public final class SqlFailures {
             if (t instanceof SQLTransientException || t instanceof SQLRecoverableException) {
                 return true;
             }
-            if (t instanceof SQLException sql && isTransientState(sql)) {
+            if (t instanceof SQLException sql && anyTransientState(sql)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A batch failure carries the driver's real error in its chain of next exceptions (PostgreSQL). */
+    private static boolean anyTransientState(SQLException first) {
+        int guard = 0;
+        for (SQLException e = first; e != null && guard++ < 100; e = e.getNextException()) {
+            if (isTransientState(e)) {
                 return true;
             }
         }

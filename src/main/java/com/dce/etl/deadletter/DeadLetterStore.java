@@ -13,6 +13,8 @@ import java.util.List;
 
 import javax.sql.DataSource;
 
+import com.dce.etl.db.Transactions;
+
 /**
  * Writes {@code dce_dead_letters}. A payload that is already waiting as a new dead letter of the same provider is
  * counted again ({@code attempts + 1}) instead of stored twice: each poll re-reads its lookback window, and would
@@ -41,7 +43,7 @@ public final class DeadLetterStore {
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                Transactions.rollbackQuietly(connection, e);
                 throw e;
             }
         }

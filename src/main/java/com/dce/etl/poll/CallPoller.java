@@ -23,6 +23,7 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.config.ConfigurationException;
 import com.dce.etl.config.DceServices;
 import com.dce.etl.config.ProviderSwitch;
 import com.dce.etl.config.Settings;
@@ -296,15 +297,22 @@ public final class CallPoller implements CamelContextAware, ProviderSwitch {
 
     @Override
     public void validate() {
+        if (provider == null) {
+            throw new ConfigurationException("a CallPoller bean needs provider");
+        }
         Pagination.named(pagination);
         if (!"oldest-first".equals(order) && !"newest-first".equals(order)) {
-            throw new IllegalArgumentException(describe() + ": order must be oldest-first or newest-first");
+            throw new ConfigurationException(describe() + ": order must be oldest-first or newest-first");
         }
         if (watermarkField == null || path == null) {
-            throw new IllegalArgumentException(describe() + ": path and watermarkField are required");
+            throw new ConfigurationException(describe() + ": path and watermarkField are required");
         }
         if (!"iso".equals(sinceFormat)) {
-            DateTimeFormatter.ofPattern(sinceFormat);
+            try {
+                DateTimeFormatter.ofPattern(sinceFormat);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(describe() + ": sinceFormat: " + e.getMessage());
+            }
         }
     }
 

@@ -3,6 +3,8 @@ package com.dce.etl.poll;
 import java.net.URI;
 import java.util.Optional;
 
+import com.dce.etl.config.ConfigurationException;
+
 /** How a provider's list endpoint is paged: where the first page is and how to find the next one. */
 public interface Pagination {
 
@@ -16,7 +18,7 @@ public interface Pagination {
             case "cursor" -> new CursorPagination();
             case "link-header" -> new LinkHeaderPagination();
             case "page-number" -> new PageNumberPagination();
-            default -> throw new IllegalArgumentException(
+            default -> throw new ConfigurationException(
                     "pagination must be cursor, link-header or page-number, not '" + style + "'");
         };
     }

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.db.SqlFailures;
+import com.dce.etl.db.Transactions;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.ReasonCode;
 
@@ -84,7 +85,7 @@ public final class CallWriter {
                 connection.commit();
                 return conflicts;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                Transactions.rollbackQuietly(connection, e);
                 throw e;
             }
         }

@@ -17,6 +17,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.config.ConfigurationException;
 import com.dce.etl.config.DceServices;
 import com.dce.etl.config.ProviderSwitch;
 import com.dce.etl.inbox.InboxSteps;
@@ -152,12 +153,8 @@ public final class WebhookReceiver implements Processor, CamelContextAware, Prov
             if (secret.isEmpty()) {
                 return Optional.empty();
             }
-            authenticator = switch (authentication) {
-                case "token" -> new TokenAuthenticator(secret.get());
-                case "signature" -> new SignatureAuthenticator(secret.get());
-                default -> throw new IllegalArgumentException(
-                        provider + " webhook: authentication must be token or signature, not " + authentication);
-            };
+            authenticator = "signature".equals(authentication)
+                    ? new SignatureAuthenticator(secret.get()) : new TokenAuthenticator(secret.get());
         }
         return Optional.of(authenticator);
     }
@@ -186,6 +183,16 @@ public final class WebhookReceiver implements Processor, CamelContextAware, Prov
     @Override
     public String describe() {
         return provider + " webhooks (" + authentication + ")";
+    }
+
+    @Override
+    public void validate() {
+        if (!"token".equals(authentication) && !"signature".equals(authentication)) {
+            throw new ConfigurationException(describe() + ": authentication must be token or signature");
+        }
+        if (provider == null || secretSetting == null) {
+            throw new ConfigurationException("a WebhookReceiver bean needs provider and secretSetting");
+        }
     }
 
     @Override
