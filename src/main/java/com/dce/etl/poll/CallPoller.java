@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -49,6 +48,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class CallPoller implements CamelContextAware, ProviderSwitch {
     private static final Logger LOG = LoggerFactory.getLogger(CallPoller.class);
     private static final int PAGE_LOAD_ATTEMPTS = 5;
+    /** RFC 3339 in UTC with whole seconds, e.g. 2026-11-20T14:00:00Z. */
+    private static final String ISO_SECONDS = "yyyy-MM-dd'T'HH:mm:ssXXX";
 
     private CamelContext camelContext;
     private String provider;
@@ -91,12 +92,10 @@ public final class CallPoller implements CamelContextAware, ProviderSwitch {
             credentialsRefused = false;
             LOG.info("{} {} poll loaded {} rows", provider, stream, rows);
         } catch (PollFailure e) {
-            fail(services, e);
-            if (e instanceof ProviderRefusedCredentials) {
-                credentialsRefused = true;
-            }
+            credentialsRefused = e instanceof ProviderRefusedCredentials;
+            fail(services, e, credentialsRefused ? "refused" : "failure");
         } catch (SQLException | RuntimeException e) {
-            fail(services, e);
+            fail(services, e, "failure");
             throw e;
         } finally {
             running.set(false);
@@ -220,11 +219,8 @@ public final class CallPoller implements CamelContextAware, ProviderSwitch {
     }
 
     private String formatSince(OffsetDateTime since) {
-        OffsetDateTime utc = since.withOffsetSameInstant(ZoneOffset.UTC);
-        if ("iso".equals(sinceFormat)) {
-            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(utc);
-        }
-        return DateTimeFormatter.ofPattern(sinceFormat).withZone(ZoneId.of("UTC")).format(utc);
+        String pattern = "iso".equals(sinceFormat) ? ISO_SECONDS : sinceFormat;
+        return DateTimeFormatter.ofPattern(pattern).withZone(ZoneOffset.UTC).format(since);
     }
 
     private Map<String, String> authHeaders(Settings settings) {
@@ -253,9 +249,9 @@ public final class CallPoller implements CamelContextAware, ProviderSwitch {
         return credentials;
     }
 
-    private void fail(DceServices services, Exception e) {
+    private void fail(DceServices services, Exception e, String outcome) {
         lastFailure = e.getMessage();
-        services.metrics().poll(provider, stream, "failure");
+        services.metrics().poll(provider, stream, outcome);
         LOG.error("{} {} poll failed; the watermark stays at the last committed page: {}", provider, stream,
                 e.getMessage());
         try {

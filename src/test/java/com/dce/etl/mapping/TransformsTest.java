@@ -176,9 +176,10 @@ class TransformsTest {
 
     @Test
     void jsonObjectCollectsSourcesAndSplitsMultiValues() throws Exception {
-        JsonNode collected = json("{\"tags\":{\"geo\":\"301,us,us-nc\",\"status\":\"success\"}}");
-        assertThat(new JsonObjectTransform(",").apply(collected))
-                .isEqualTo("{\"tags\":{\"geo\":[\"301\",\"us\",\"us-nc\"],\"status\":[\"success\"]}}");
+        JsonNode collected = json("{\"tags\":{\"geo\":\"301,us,us-nc\",\"status\":\"success\"},"
+                + "\"charge_total\":\"0.08,1\"}");
+        assertThat(new JsonObjectTransform(",").apply(collected)).isEqualTo(
+                "{\"tags\":{\"geo\":[\"301\",\"us\",\"us-nc\"],\"status\":[\"success\"]},\"charge_total\":\"0.08,1\"}");
         assertThat(new JsonObjectTransform(null).apply(json("{\"token_values\":{\"a\":\"1\"}}")))
                 .isEqualTo("{\"token_values\":{\"a\":\"1\"}}");
     }

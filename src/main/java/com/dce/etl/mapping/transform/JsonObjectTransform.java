@@ -14,8 +14,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Collects every listed source into one JSON object keyed by source name ({@code {"token_values":{..},
- * "post_call_tokens":{..}}}), as compact JSON text. With {@code split}, every string inside becomes an array of
- * its separated parts, for providers that join multi-values into one string.
+ * "post_call_tokens":{..}}}), as compact JSON text. With {@code split}, every string inside a source that is an
+ * object becomes an array of its separated parts, for providers that join multi-values into one string
+ * (Retreaver tags); sources that are plain values stay as they are.
  */
 public final class JsonObjectTransform implements FieldTransform {
     private final Pattern separator;
@@ -39,8 +40,13 @@ public final class JsonObjectTransform implements FieldTransform {
         if (!collected.isObject()) {
             throw new ValueRejected("expected an object, got " + Describe.kind(collected));
         }
-        JsonNode result = separator == null ? collected : splitStrings(collected);
-        return result.isEmpty() ? null : result.toString();
+        if (separator == null) {
+            return collected.toString();
+        }
+        ObjectNode result = JsonNodeFactory.instance.objectNode();
+        collected.fields().forEachRemaining(source -> result.set(source.getKey(),
+                source.getValue().isObject() ? splitStrings(source.getValue()) : source.getValue()));
+        return result.toString();
     }
 
     private JsonNode splitStrings(JsonNode node) {
