@@ -9,16 +9,18 @@ import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.inbox.InboxStore;
 import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.poll.HttpPageFetcher;
+import com.dce.etl.poll.RequestBudgets;
 import com.dce.etl.poll.WatermarkStore;
 import com.dce.etl.retry.Backoff;
+import com.dce.etl.tracking.TrackingNumberStore;
 
 /**
  * The shared services, created once at start-up, that the beans declared in routes files (webhook receivers, pollers)
  * use; those beans find it in the registry, so a routes file declares only what is particular to its provider.
  */
 public record DceServices(Settings settings, DataSource dataSource, InboxStore inbox, DeadLetterStore deadLetters,
-        WatermarkStore watermarks, PipelineMetrics metrics, HttpPageFetcher fetcher, Backoff backoff,
-        ProducerTemplate producer) {
+        WatermarkStore watermarks, TrackingNumberStore trackingNumbers, PipelineMetrics metrics,
+        HttpPageFetcher fetcher, RequestBudgets budgets, Backoff backoff, ProducerTemplate producer) {
 
     public static final String NAME = "dceServices";
 

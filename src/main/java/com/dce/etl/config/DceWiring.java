@@ -22,13 +22,16 @@ import com.dce.etl.mapping.MappingCatalog;
 import com.dce.etl.observe.DatabaseHealthCheck;
 import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.observe.PollerHealthCheck;
+import com.dce.etl.pipeline.EnrichCallsStep;
 import com.dce.etl.pipeline.MapCallsStep;
 import com.dce.etl.pipeline.UpsertCallsStep;
-import com.dce.etl.poll.CallPoller;
+import com.dce.etl.poll.ProviderApiJob;
+import com.dce.etl.poll.RequestBudgets;
 import com.dce.etl.poll.HttpPageFetcher;
 import com.dce.etl.poll.WatermarkStore;
 import com.dce.etl.retry.Backoff;
 import com.dce.etl.sink.CallWriter;
+import com.dce.etl.tracking.TrackingNumberStore;
 import com.dce.etl.webhook.WebhookHeaderFilter;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -38,7 +41,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
  * Creates the shared pieces at start-up, before the routes files are read, and binds them under the names routes
- * use: {@code mapCalls}, {@code upsertCalls}, {@code inboxSteps}, {@code webhookHeaders}, {@code dceServices}.
+ * use: {@code mapCalls}, {@code enrichCalls}, {@code upsertCalls}, {@code inboxSteps}, {@code webhookHeaders},
+ * {@code dceServices}.
  * Configuration mistakes (bad mapping file, cron, database URL) fail here, naming the key and the reason.
  */
 public final class DceWiring implements CamelConfiguration {
@@ -72,13 +76,16 @@ public final class DceWiring implements CamelConfiguration {
                 settings.getInt("dce.http-client.max-attempts", 6),
                 Duration.ofSeconds(settings.getLong("dce.http-client.timeout-seconds", 60)),
                 Duration.ofSeconds(settings.getLong("dce.http-client.max-retry-after-seconds", 300)));
+        TrackingNumberStore trackingNumbers = new TrackingNumberStore(dataSource);
         DceServices services = new DceServices(settings, dataSource, inbox, deadLetters, new WatermarkStore(dataSource),
-                metrics, fetcher, backoff, context.createProducerTemplate());
+                trackingNumbers, metrics, fetcher, new RequestBudgets(settings), backoff,
+                context.createProducerTemplate());
 
         Registry registry = context.getRegistry();
         registry.bind(DceServices.NAME, services);
         registry.bind("dataSource", dataSource);
         registry.bind("mapCalls", new MapCallsStep(mappings, metrics));
+        registry.bind("enrichCalls", new EnrichCallsStep(trackingNumbers));
         registry.bind("upsertCalls", new UpsertCallsStep(new CallWriter(dataSource, dialect), deadLetters, metrics));
         registry.bind("inboxSteps", new InboxSteps(inbox, deadLetters, settings.getInt("dce.inbox.max-attempts", 25),
                 Duration.ofMillis(settings.getLong("dce.inbox.sweep-grace-ms", 2000))));
@@ -111,7 +118,7 @@ public final class DceWiring implements CamelConfiguration {
                 LOG.info("{}: off, set {} to turn it on", piece.describe(), String.join(" and ", piece.missingSettings()));
             }
         }
-        for (CallPoller poller : context.getRegistry().findByType(CallPoller.class)) {
+        for (ProviderApiJob poller : context.getRegistry().findByType(ProviderApiJob.class)) {
             health.register(new PollerHealthCheck(poller));
         }
     }

@@ -1,13 +1,35 @@
 package com.dce.etl.mapping;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** How one DCE column is filled: from source fields (first present wins) or a constant, through a transform. */
-public record ColumnRule(DceColumn column, List<SourcePath> sources, JsonNode constant, FieldTransform transform) {
+/**
+ * How one DCE column is filled, through its transform: from the first case whose conditions hold, else from source
+ * fields (the first present wins), or from a constant.
+ */
+public record ColumnRule(DceColumn column, List<SourcePath> sources, List<Case> cases, JsonNode constant,
+        FieldTransform transform) {
+
+    /**
+     * A value that applies when every field named in {@code when} holds the given text (ignoring case); a null
+     * condition means the field is not present.
+     */
+    public record Case(Map<SourcePath, String> when, JsonNode value) {
+
+        boolean holds(JsonNode record) {
+            return when.entrySet().stream().allMatch(condition -> {
+                JsonNode actual = condition.getKey().presentValue(record);
+                if (condition.getValue() == null) {
+                    return actual == null;
+                }
+                return actual != null && actual.isValueNode() && actual.asText().equalsIgnoreCase(condition.getValue());
+            });
+        }
+    }
 
     public Object extract(JsonNode record) throws ValueRejected {
         if (constant != null) {
@@ -23,6 +45,11 @@ public record ColumnRule(DceColumn column, List<SourcePath> sources, JsonNode co
             }
             return collected.isEmpty() ? null : transform.apply(collected);
         }
+        for (Case option : cases) {
+            if (option.holds(record)) {
+                return transform.apply(option.value());
+            }
+        }
         for (SourcePath source : sources) {
             JsonNode value = source.presentValue(record);
             if (value != null) {
@@ -37,6 +64,6 @@ public record ColumnRule(DceColumn column, List<SourcePath> sources, JsonNode co
         if (constant != null) {
             return "constant";
         }
-        return sources.stream().map(SourcePath::text).reduce((a, b) -> a + "|" + b).orElse("");
+        return sources.stream().map(SourcePath::text).reduce((a, b) -> a + "|" + b).orElse("cases");
     }
 }

@@ -33,7 +33,7 @@ public final class MappingFileParser {
             List.of("text", "phone", "timestamp", "decimal", "boolean", "seconds", "status", "json_object");
     private static final Set<String> TOP_LEVEL_KEYS =
             Set.of("provider", "unwrap", "phone-region", "timezone", "columns", "statuses");
-    private static final Set<String> RULE_KEYS = Set.of("from", "value", "transform");
+    private static final Set<String> RULE_KEYS = Set.of("from", "value", "cases", "transform");
     private static final Map<String, Set<String>> TRANSFORM_OPTIONS = Map.of(
             "phone", Set.of("region"), "timestamp", Set.of("zone"), "json_object", Set.of("split"));
 
@@ -105,7 +105,7 @@ public final class MappingFileParser {
         if (spec.isTextual()) {
             FieldTransform transform = transform(key, column, column.defaultTransform(), null, provider, region, zone,
                     statuses);
-            return new ColumnRule(column, List.of(SourcePath.parse(spec.asText())), null, transform);
+            return new ColumnRule(column, List.of(SourcePath.parse(spec.asText())), List.of(), null, transform);
         }
         if (!spec.isObject()) {
             throw fail(key, "must be a source field name or a map with from/value and transform");
@@ -120,25 +120,61 @@ public final class MappingFileParser {
             }
         });
         boolean hasFrom = spec.has("from");
+        boolean hasCases = spec.has("cases");
         boolean hasValue = spec.has("value");
-        if (hasFrom == hasValue) {
-            throw fail(key, "needs exactly one of 'from' (source fields) or 'value' (a constant)");
+        if (hasValue == (hasFrom || hasCases)) {
+            throw fail(key, "needs either 'from' (source fields) and/or 'cases', or 'value' (a constant)");
         }
         FieldTransform transform = transform(key, column, transformName, spec, provider, region, zone, statuses);
         if (hasValue) {
             JsonNode constant = spec.get("value");
-            try {
-                transform.apply(constant);
-            } catch (ValueRejected e) {
-                throw fail(key + ".value", e.getMessage());
-            }
-            return new ColumnRule(column, List.of(), constant, transform);
+            checkValue(transform, constant, key + ".value");
+            return new ColumnRule(column, List.of(), List.of(), constant, transform);
         }
         List<SourcePath> sources = stringList(spec.get("from"), key + ".from").stream().map(SourcePath::parse).toList();
-        if (sources.isEmpty()) {
+        if (hasFrom && sources.isEmpty()) {
             throw fail(key + ".from", "names no source field");
         }
-        return new ColumnRule(column, sources, null, transform);
+        if (hasCases && transform.collectsAllSources()) {
+            throw fail(key + ".cases", "transform " + transformName + " collects its sources; cases do not apply");
+        }
+        List<ColumnRule.Case> cases = hasCases ? cases(spec.get("cases"), key + ".cases", transform) : List.of();
+        return new ColumnRule(column, sources, cases, null, transform);
+    }
+
+    private List<ColumnRule.Case> cases(JsonNode list, String key, FieldTransform transform) {
+        if (!list.isArray() || list.isEmpty()) {
+            throw fail(key, "must be a list of {when: {field: value}, value: ...}");
+        }
+        List<ColumnRule.Case> cases = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            String caseKey = key + "[" + i + "]";
+            JsonNode option = list.get(i);
+            JsonNode when = option.get("when");
+            if (!option.isObject() || option.size() != 2 || when == null || !when.isObject() || when.isEmpty()
+                    || !option.has("value")) {
+                throw fail(caseKey, "must be {when: {field: value, ...}, value: ...}");
+            }
+            Map<SourcePath, String> conditions = new LinkedHashMap<>();
+            when.fields().forEachRemaining(condition -> {
+                if (!condition.getValue().isValueNode()) {
+                    throw fail(caseKey + ".when." + condition.getKey(), "must be a text, number, boolean or null");
+                }
+                conditions.put(SourcePath.parse(condition.getKey()),
+                        condition.getValue().isNull() ? null : condition.getValue().asText());
+            });
+            checkValue(transform, option.get("value"), caseKey + ".value");
+            cases.add(new ColumnRule.Case(conditions, option.get("value")));
+        }
+        return cases;
+    }
+
+    private void checkValue(FieldTransform transform, JsonNode value, String key) {
+        try {
+            transform.apply(value);
+        } catch (ValueRejected e) {
+            throw fail(key, e.getMessage());
+        }
     }
 
     private FieldTransform transform(String key, DceColumn column, String name, JsonNode spec, String provider,

@@ -11,7 +11,10 @@ public record SourcePath(String text, List<String> segments) {
         return new SourcePath(text, List.of(text.split("\\.")));
     }
 
-    /** The value at this path if it is present: not missing, not null, not an empty or blank string. */
+    /**
+     * The value at this path if it is present: not missing, not null, not a blank string, not an empty array or
+     * object. Providers use all of these for "no value".
+     */
     public JsonNode presentValue(JsonNode record) {
         JsonNode node = record;
         for (String segment : segments) {
@@ -27,6 +30,9 @@ public record SourcePath(String text, List<String> segments) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return false;
         }
-        return !node.isTextual() || !node.asText().isBlank();
+        if (node.isTextual()) {
+            return !node.asText().isBlank();
+        }
+        return !node.isContainerNode() || !node.isEmpty();
     }
 }

@@ -5,16 +5,16 @@ import java.util.Map;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
-import com.dce.etl.poll.CallPoller;
+import com.dce.etl.poll.ProviderApiJob;
 
 /**
  * DOWN while a poller's provider refuses its credentials: that needs a person, unlike a passing outage, which the next
  * poll rides out. The detail carries the poller's last error.
  */
 public final class PollerHealthCheck extends AbstractHealthCheck {
-    private final CallPoller poller;
+    private final ProviderApiJob poller;
 
-    public PollerHealthCheck(CallPoller poller) {
+    public PollerHealthCheck(ProviderApiJob poller) {
         super("dce", "poller-" + poller.provider() + "-" + poller.stream());
         this.poller = poller;
     }

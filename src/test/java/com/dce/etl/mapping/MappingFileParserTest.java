@@ -34,7 +34,11 @@ class MappingFileParserTest {
         "columns: {external_call_id: id, caller_phone: {from: n, region: XX}}"
                 + "| columns.caller_phone.region | unknown region 'XX'",
         "columns: {external_call_id: id, direction: {from: d, value: inbound}}"
-                + "| columns.direction | needs exactly one of 'from'",
+                + "| columns.direction | needs either 'from' (source fields) and/or 'cases', or 'value'",
+        "columns: {external_call_id: id, direction: {cases: [{when: {a: 1}}]}}"
+                + "| columns.direction.cases[0] | must be {when:",
+        "columns: {external_call_id: id, is_converted: {cases: [{when: {lead: good}, value: maybe}]}}"
+                + "| columns.is_converted.cases[0].value | as a boolean",
         "columns: {external_call_id: id, call_status: s} | columns.call_status | no statuses table",
         "columns: {external_call_id: id, call_status: s}\\nstatuses: {done: finished}"
                 + "| statuses.done | 'finished' is not a DCE status",
@@ -51,6 +55,41 @@ class MappingFileParserTest {
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining(key + ":")
                 .hasMessageContaining(reason);
+    }
+
+    @Test
+    void casesComeFirstThenTheSourceFields() throws Exception {
+        Path file = write("acme.yaml", """
+                provider: acme
+                columns:
+                  external_call_id: id
+                  call_status:
+                    cases:
+                      - {when: {call_type: outbound, answered: true}, value: answered}
+                      - {when: {call_type: outbound}, value: missed}
+                      - {when: {call_type: null, voicemail: true}, value: voicemail}
+                      - {when: {call_type: null, answered: true}, value: answered}
+                      - {when: {call_type: null, answered: false}, value: missed}
+                    from: call_type
+                statuses: {answered: completed, missed: no_answer, voicemail: voicemail, abandoned: abandoned}
+                """);
+        CallMapping mapping = MappingFileParser.parse(file);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.function.Function<String, Object> status = record -> {
+            try {
+                return mapping.map(json.readTree(record), record).get(DceColumn.CALL_STATUS);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(status.apply("{\"id\":1,\"call_type\":\"abandoned\",\"answered\":false}")).isEqualTo("abandoned");
+        assertThat(status.apply("{\"id\":1,\"call_type\":\"outbound\",\"answered\":true}")).isEqualTo("completed");
+        assertThat(status.apply("{\"id\":1,\"call_type\":\"outbound\",\"answered\":false}")).isEqualTo("no_answer");
+        assertThat(status.apply("{\"id\":1,\"call_type\":\"\",\"answered\":true,\"voicemail\":false}"))
+                .isEqualTo("completed");
+        assertThat(status.apply("{\"id\":1,\"answered\":false,\"voicemail\":true}")).isEqualTo("voicemail");
+        assertThat(status.apply("{\"id\":1,\"answered\":false}")).isEqualTo("no_answer");
+        assertThat(status.apply("{\"id\":1}")).isNull();
     }
 
     @Test
