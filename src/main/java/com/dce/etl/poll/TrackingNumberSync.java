@@ -4,6 +4,7 @@ import java.net.URI;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ public final class TrackingNumberSync extends ProviderApiJob {
 
     @Override
     protected int work(DceServices services) throws PollFailure, SQLException, InterruptedException {
-        OffsetDateTime syncedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        // whole milliseconds, so the stored value compares equal to this one in every database
+        OffsetDateTime syncedAt = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MILLIS);
         Settings settings = services.settings();
         Map<String, String> headers = headers(settings);
         Pagination pages = pages();

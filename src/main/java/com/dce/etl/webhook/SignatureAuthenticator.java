@@ -22,13 +22,17 @@ public final class SignatureAuthenticator implements WebhookAuthenticator {
 
     @Override
     public boolean verify(HttpServerRequest request, byte[] body) {
-        String header = request.getHeader(HEADER);
-        if (header == null) {
+        return matches(request.getHeader(HEADER), body);
+    }
+
+    /** Whether {@code signatureHeader} is the signature of {@code body}; compared in constant time. */
+    public boolean matches(String signatureHeader, byte[] body) {
+        if (signatureHeader == null) {
             return false;
         }
         byte[] given;
         try {
-            given = Base64.getDecoder().decode(header.trim());
+            given = Base64.getDecoder().decode(signatureHeader.trim());
         } catch (IllegalArgumentException e) {
             return false;
         }
