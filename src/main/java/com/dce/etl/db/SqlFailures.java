@@ -28,6 +28,35 @@ public final class SqlFailures {
         return false;
     }
 
+    /**
+     * A short account of a database failure for logs, poll state and dead letters: the SQLState and the first line
+     * of the most specific message. Drivers otherwise quote whole statements with their values (pgjdbc's
+     * "Batch entry 0 INSERT ...", H2's "; SQL statement:"), which is long and puts call data into logs.
+     */
+    public static String describe(Throwable failure) {
+        Throwable specific = failure;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            specific = t;
+            if (t instanceof SQLException sql && sql.getNextException() != null) {
+                specific = sql.getNextException();
+                break;
+            }
+        }
+        if (!(specific instanceof SQLException) && failure instanceof SQLException) {
+            specific = failure;
+        }
+        String message = specific.getMessage() == null ? specific.getClass().getSimpleName()
+                : specific.getMessage().lines().findFirst().orElse("");
+        int statement = message.indexOf("; SQL statement:");
+        if (statement > 0) {
+            message = message.substring(0, statement);
+        }
+        if (specific instanceof SQLException sql && sql.getSQLState() != null) {
+            message = "SQLState " + sql.getSQLState() + ": " + message;
+        }
+        return message.length() <= 500 ? message : message.substring(0, 500) + "...";
+    }
+
     /** A batch failure carries the driver's real error in its chain of next exceptions (PostgreSQL). */
     private static boolean anyTransientState(SQLException first) {
         int guard = 0;

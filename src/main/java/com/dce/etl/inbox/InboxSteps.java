@@ -9,6 +9,7 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.db.SqlFailures;
 import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.mapping.ReasonCode;
@@ -72,7 +73,7 @@ public final class InboxSteps {
     public void retryLater(Exchange exchange) {
         InboxEntry entry = exchange.getProperty(ENTRY, InboxEntry.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        String reason = cause == null ? "unknown failure" : SqlFailures.describe(cause);
         LOG.warn("Loading inbox entry {} ({}) failed, attempt {}; will retry: {}",
                 entry.id(), entry.provider(), entry.attempts(), reason);
         try {

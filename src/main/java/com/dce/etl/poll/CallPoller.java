@@ -101,10 +101,10 @@ public final class CallPoller extends ProviderApiJob {
             } catch (CamelExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 if (!SqlFailures.isTransient(cause) || attempt == PAGE_LOAD_ATTEMPTS) {
-                    throw new PollFailure("loading a page failed: " + cause.getMessage(), cause);
+                    throw new PollFailure("loading a page failed: " + SqlFailures.describe(cause), cause);
                 }
                 Duration wait = services.backoff().delay(attempt);
-                LOG.warn("{} page load failed ({}), retrying in {} ms", describe(), cause.getMessage(),
+                LOG.warn("{} page load failed ({}), retrying in {} ms", describe(), SqlFailures.describe(cause),
                         wait.toMillis());
                 Thread.sleep(wait.toMillis());
             }

@@ -32,8 +32,6 @@ public final class CallWriter {
     public record Outcome(int written, List<FailedCall> failed) {
     }
 
-    private static final int MAX_MESSAGE = 500;
-
     private final DataSource dataSource;
     private final CallUpsertStatement upsert;
     private final CallKeyResolver keys = new CallKeyResolver();
@@ -138,14 +136,6 @@ public final class CallWriter {
     }
 
     private static FailedCall dbError(MappedCall call, SQLException e) {
-        String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
-        // H2 quotes the whole statement in its messages; the reason is enough for a dead letter
-        int statementStart = first.indexOf("; SQL statement:");
-        if (statementStart > 0) {
-            first = first.substring(0, statementStart);
-        }
-        String message = "SQLState " + e.getSQLState() + ": " + first;
-        return new FailedCall(call, ReasonCode.DB_ERROR,
-                message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) : message);
+        return new FailedCall(call, ReasonCode.DB_ERROR, SqlFailures.describe(e));
     }
 }

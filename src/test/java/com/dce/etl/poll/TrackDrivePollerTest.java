@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.dce.etl.support.Db;
-import com.dce.etl.support.FailingInsertTrigger;
 import com.dce.etl.support.Fixtures;
 import com.dce.etl.support.RunningService;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -61,7 +60,6 @@ class TrackDrivePollerTest {
     void reset() throws Exception {
         db.clear();
         trackdrive.resetAll();
-        FailingInsertTrigger.failingId = null;
     }
 
     private static void page(String cursor, String fixture) {
@@ -185,13 +183,11 @@ class TrackDrivePollerTest {
     @Test
     void crashBetweenFetchAndCommitReReadsWithoutGap() throws Exception {
         threePages();
-        db.execute("CREATE TRIGGER fail_commit BEFORE INSERT ON dce_calls FOR EACH ROW CALL \""
-                + FailingInsertTrigger.class.getName() + "\"");
+        db.failInsertsOf("5003");
         try {
-            FailingInsertTrigger.failingId = "5003";
             poller.poll();
         } finally {
-            db.execute("DROP TRIGGER fail_commit");
+            db.stopFailingInserts();
         }
         assertThat(db.rows("SELECT external_call_id FROM dce_calls ORDER BY external_call_id"))
                 .extracting(r -> r.get("external_call_id")).containsExactly("5001", "5002");

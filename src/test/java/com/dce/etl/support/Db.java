@@ -34,6 +34,10 @@ public final class Db {
                     if (value instanceof java.sql.Clob clob) {
                         value = clob.getSubString(1, (int) clob.length());
                     }
+                    if (value instanceof java.sql.Timestamp timestamp) {
+                        // PostgreSQL's driver answers timestamptz as Timestamp, H2 as OffsetDateTime
+                        value = timestamp.toInstant().atOffset(java.time.ZoneOffset.UTC);
+                    }
                     row.put(meta.getColumnLabel(i).toLowerCase(), value);
                 }
                 result.add(row);
@@ -59,6 +63,30 @@ public final class Db {
                 Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
+    }
+
+    /**
+     * From now on, inserting the call with this external id into dce_calls fails like a lost connection (SQLState
+     * 08006), inside the database itself: a page fetched but never committed.
+     */
+    public void failInsertsOf(String externalCallId) throws SQLException {
+        if (TestDatabase.postgres()) {
+            execute("CREATE OR REPLACE FUNCTION dce_test_fail() RETURNS trigger AS $$ BEGIN"
+                    + " IF NEW.external_call_id = '" + externalCallId + "' THEN"
+                    + " RAISE EXCEPTION 'simulated connection loss while committing' USING ERRCODE = '08006';"
+                    + " END IF; RETURN NEW; END $$ LANGUAGE plpgsql");
+            execute("CREATE TRIGGER dce_test_fail BEFORE INSERT ON dce_calls FOR EACH ROW"
+                    + " EXECUTE FUNCTION dce_test_fail()");
+        } else {
+            FailingInsertTrigger.failingId = externalCallId;
+            execute("CREATE TRIGGER dce_test_fail BEFORE INSERT ON dce_calls FOR EACH ROW CALL \""
+                    + FailingInsertTrigger.class.getName() + "\"");
+        }
+    }
+
+    public void stopFailingInserts() throws SQLException {
+        execute(TestDatabase.postgres() ? "DROP TRIGGER dce_test_fail ON dce_calls" : "DROP TRIGGER dce_test_fail");
+        FailingInsertTrigger.failingId = null;
     }
 
     /** Empties the DCE tables between tests. */

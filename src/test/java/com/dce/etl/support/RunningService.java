@@ -42,7 +42,8 @@ public final class RunningService implements AutoCloseable {
         int port = freePort();
         Properties properties = new Properties();
         properties.setProperty("dce.http.port", Integer.toString(port));
-        properties.setProperty("dce.db.url", "jdbc:h2:file:" + dataDir.resolve("dce").toAbsolutePath());
+        properties.setProperty("dce.db.url", TestDatabase.freshUrl(dataDir));
+        properties.setProperty("dce.db.user", TestDatabase.user());
         properties.setProperty("camel.main.name", "dce-test-" + INSTANCES.incrementAndGet());
         properties.setProperty("camel.main.routes-reload-enabled", "false");
         properties.setProperty("dce.retry.initial-delay-ms", "50");

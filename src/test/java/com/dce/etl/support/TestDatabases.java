@@ -11,8 +11,9 @@ public final class TestDatabases {
     private TestDatabases() {
     }
 
-    public static HikariDataSource h2(Path dir) {
-        return migrated("jdbc:h2:file:" + dir.resolve("dce").toAbsolutePath(), "sa", "");
+    /** A migrated database of the kind the suite runs on (see {@link TestDatabase}). */
+    public static HikariDataSource fresh(Path dir) {
+        return migrated(TestDatabase.freshUrl(dir), TestDatabase.user(), "");
     }
 
     public static HikariDataSource migrated(String url, String user, String password) {

@@ -1,0 +1,28 @@
+package com.dce.etl.support;
+
+import java.nio.file.Path;
+
+/**
+ * Which database the tests run on: H2 (default) or PostgreSQL, chosen by the system property {@code dce.test.db}.
+ * The Maven build runs the suite once for each.
+ */
+public final class TestDatabase {
+    private TestDatabase() {
+    }
+
+    public static boolean postgres() {
+        return "postgres".equals(System.getProperty("dce.test.db", "h2"));
+    }
+
+    /** The JDBC URL of a fresh, empty database. */
+    public static String freshUrl(Path dir) {
+        if (postgres()) {
+            return LocalPostgres.shared().newDatabase();
+        }
+        return "jdbc:h2:file:" + dir.resolve("dce").toAbsolutePath();
+    }
+
+    public static String user() {
+        return postgres() ? "postgres" : "sa";
+    }
+}
