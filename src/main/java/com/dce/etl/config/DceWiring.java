@@ -63,7 +63,8 @@ public final class DceWiring implements CamelConfiguration {
                 dataSource.close();
             }
         });
-        Database.migrate(dataSource, settings.getInt("dce.db.connect-retries", 10));
+        Database.migrate(dataSource, url, settings.getInt("dce.db.connect-retries", 10));
+        ClusteredScheduler.configure(context, settings, dataSource, url);
 
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry(context));
         Backoff backoff = new Backoff(Duration.ofMillis(settings.getLong("dce.retry.initial-delay-ms", 1000)),

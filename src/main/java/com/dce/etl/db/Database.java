@@ -36,12 +36,18 @@ public final class Database {
         return new HikariDataSource(config);
     }
 
-    /** Retries the first connection a while, so a service started beside its database waits for it. */
-    public static void migrate(DataSource dataSource, int connectRetries) {
+    /**
+     * Brings the schema up to date; retries the first connection a while, so a service started beside its database
+     * waits for it. PostgreSQL also gets Quartz's tables, for a clustered scheduler.
+     */
+    public static void migrate(DataSource dataSource, String jdbcUrl, int connectRetries) {
+        String[] locations = jdbcUrl.startsWith("jdbc:postgresql:")
+                ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
+                : new String[] {"classpath:db/migration"};
         var result = Flyway.configure()
                 .dataSource(dataSource)
                 .connectRetries(connectRetries)
-                .locations("classpath:db/migration")
+                .locations(locations)
                 .load()
                 .migrate();
         LOG.info("Database schema at version {} ({} migrations applied now)",
