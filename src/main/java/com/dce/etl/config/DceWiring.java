@@ -13,6 +13,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.admin.AdminApi;
 import com.dce.etl.db.Database;
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.deadletter.DeadLetterStore;
@@ -42,7 +43,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /**
  * Creates the shared pieces at start-up, before the routes files are read, and binds them under the names routes
  * use: {@code mapCalls}, {@code enrichCalls}, {@code upsertCalls}, {@code inboxSteps}, {@code webhookHeaders},
- * {@code dceServices}.
+ * {@code adminApi}, {@code dceServices}.
  * Configuration mistakes (bad mapping file, cron, database URL) fail here, naming the key and the reason.
  */
 public final class DceWiring implements CamelConfiguration {
@@ -91,6 +92,7 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("inboxSteps", new InboxSteps(inbox, deadLetters, settings.getInt("dce.inbox.max-attempts", 25),
                 Duration.ofMillis(settings.getLong("dce.inbox.sweep-grace-ms", 2000))));
         registry.bind("webhookHeaders", new WebhookHeaderFilter());
+        registry.bind("adminApi", new AdminApi(context));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new DatabaseHealthCheck(dataSource));

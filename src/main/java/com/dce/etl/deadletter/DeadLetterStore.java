@@ -8,8 +8,13 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.sql.ResultSet;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -22,6 +27,10 @@ import com.dce.etl.db.Transactions;
  */
 public final class DeadLetterStore {
     public static final String NEW = "new";
+    public static final String REPLAYED = "replayed";
+    public static final String DISCARDED = "discarded";
+    private static final String COLUMNS = "id, provider, channel, route_id, reason_code, error_message, payload,"
+            + " attempts, status, created_at, updated_at";
 
     private static final int MAX_MESSAGE = 4000;
 
@@ -82,6 +91,74 @@ public final class DeadLetterStore {
             insert.setObject(10, now);
             insert.executeUpdate();
         }
+    }
+
+    public Optional<StoredDeadLetter> find(long id) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT " + COLUMNS + " FROM dce_dead_letters WHERE id = ?")) {
+            query.setLong(1, id);
+            try (ResultSet rows = query.executeQuery()) {
+                return rows.next() ? Optional.of(read(rows)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Newest first; provider and status may be null for all. */
+    public List<StoredDeadLetter> list(String provider, String status, int limit) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM dce_dead_letters WHERE (? IS NULL OR provider = ?)"
+                + " AND (? IS NULL OR status = ?) ORDER BY id DESC";
+        List<StoredDeadLetter> letters = new ArrayList<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(sql)) {
+            query.setString(1, provider);
+            query.setString(2, provider);
+            query.setString(3, status);
+            query.setString(4, status);
+            query.setMaxRows(limit);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    letters.add(read(rows));
+                }
+            }
+        }
+        return letters;
+    }
+
+    /** Moves a new dead letter to {@code status}; false when it is not (or no longer) new. */
+    public boolean close(long id, String status) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE dce_dead_letters SET status = ?, updated_at = ? WHERE id = ? AND status = ?")) {
+            update.setString(1, status);
+            update.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
+            update.setLong(3, id);
+            update.setString(4, NEW);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    /** Dead letters waiting (status new), per provider. */
+    public Map<String, Long> waitingByProvider() throws SQLException {
+        Map<String, Long> waiting = new TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT provider, COUNT(*) FROM dce_dead_letters WHERE status = ? GROUP BY provider")) {
+            query.setString(1, NEW);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    waiting.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        return waiting;
+    }
+
+    private static StoredDeadLetter read(ResultSet row) throws SQLException {
+        return new StoredDeadLetter(row.getLong("id"), row.getString("provider"), row.getString("channel"),
+                row.getString("route_id"), row.getString("reason_code"), row.getString("error_message"),
+                row.getString("payload"), row.getInt("attempts"), row.getString("status"),
+                row.getObject("created_at", OffsetDateTime.class), row.getObject("updated_at", OffsetDateTime.class));
     }
 
     private static String truncate(String message) {

@@ -10,7 +10,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -128,13 +130,18 @@ public final class InboxStore {
         }
     }
 
-    public long pending() throws SQLException {
+    /** Stored webhooks not loaded yet, per provider. */
+    public Map<String, Long> pendingByProvider() throws SQLException {
+        Map<String, Long> pending = new TreeMap<>();
         try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM dce_inbox");
-                ResultSet row = query.executeQuery()) {
-            row.next();
-            return row.getLong(1);
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT provider, COUNT(*) FROM dce_inbox GROUP BY provider");
+                ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                pending.put(rows.getString(1), rows.getLong(2));
+            }
         }
+        return pending;
     }
 
     private static OffsetDateTime now() {
