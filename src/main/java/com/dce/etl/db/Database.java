@@ -22,7 +22,7 @@ public final class Database {
     public static HikariDataSource open(Settings settings) {
         String url = settings.get("dce.db.url", DEFAULT_URL);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
+        config.setJdbcUrl(durable(url));
         config.setUsername(settings.get("dce.db.user", url.startsWith("jdbc:h2:") ? "sa" : null));
         config.setPassword(settings.get("dce.db.password", ""));
         config.setMaximumPoolSize(settings.getInt("dce.db.pool-size", 10));
@@ -34,6 +34,18 @@ public final class Database {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
         }
         return new HikariDataSource(config);
+    }
+
+    /**
+     * H2 writes committed transactions to its file in the background (every 500 ms by default), so a killed process
+     * would lose webhooks it had already acknowledged; WRITE_DELAY=0 writes each commit before it returns.
+     */
+    static String durable(String url) {
+        boolean h2File = url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:/");
+        if (!h2File || url.toUpperCase().contains(";WRITE_DELAY=")) {
+            return url;
+        }
+        return url + ";WRITE_DELAY=0";
     }
 
     /**

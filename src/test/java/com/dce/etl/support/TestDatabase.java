@@ -19,7 +19,8 @@ public final class TestDatabase {
         if (postgres()) {
             return LocalPostgres.shared().newDatabase();
         }
-        return "jdbc:h2:file:" + dir.resolve("dce").toAbsolutePath();
+        // AUTO_SERVER lets a test read the database while a service process holds it
+        return "jdbc:h2:file:" + dir.resolve("dce").toAbsolutePath() + ";AUTO_SERVER=TRUE";
     }
 
     public static String user() {
