@@ -27,7 +27,8 @@ public final class Database {
         config.setPassword(settings.get("dce.db.password", ""));
         config.setMaximumPoolSize(settings.getInt("dce.db.pool-size", 10));
         config.setPoolName("dce-db");
-        config.setConnectionTimeout(settings.getLong("dce.db.connection-timeout-ms", 5000));
+        // how long a request waits for a connection: with the database away, webhooks get their 503 after this
+        config.setConnectionTimeout(settings.getLong("dce.db.connection-timeout-ms", 3000));
         // the pool must not fail start-up on its own: Flyway's connect retries decide how long to wait
         config.setInitializationFailTimeout(-1);
         if (url.startsWith("jdbc:postgresql:")) {

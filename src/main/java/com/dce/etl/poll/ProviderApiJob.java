@@ -22,6 +22,7 @@ import com.dce.etl.config.ConfigurationException;
 import com.dce.etl.config.DceServices;
 import com.dce.etl.config.ProviderSwitch;
 import com.dce.etl.config.Settings;
+import com.dce.etl.db.SqlFailures;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -76,7 +77,10 @@ public abstract class ProviderApiJob implements CamelContextAware, ProviderSwitc
         } catch (PollFailure e) {
             credentialsRefused = e instanceof ProviderRefusedCredentials;
             fail(services, e, credentialsRefused ? "refused" : "failure");
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException e) {
+            // the database is away: this run is over, the next one starts again from the watermark
+            fail(services, e, "failure");
+        } catch (RuntimeException e) {
             fail(services, e, "failure");
             throw e;
         } finally {
@@ -85,12 +89,12 @@ public abstract class ProviderApiJob implements CamelContextAware, ProviderSwitc
     }
 
     private void fail(DceServices services, Exception e, String outcome) {
-        lastFailure = e.getMessage();
+        lastFailure = e instanceof SQLException ? SqlFailures.describe(e) : e.getMessage();
         services.metrics().poll(provider, stream, outcome);
-        LOG.error("{} failed; what was committed stays, the next run goes on from there: {}", describe(),
-                e.getMessage());
+        String reason = e instanceof SQLException ? SqlFailures.describe(e) : e.getMessage();
+        LOG.error("{} failed; what was committed stays, the next run goes on from there: {}", describe(), reason);
         try {
-            services.watermarks().failed(provider, stream, e.getMessage());
+            services.watermarks().failed(provider, stream, lastFailure);
         } catch (SQLException stateNotSaved) {
             LOG.warn("Could not record the failure in dce_poll_state: {}", stateNotSaved.getMessage());
         }

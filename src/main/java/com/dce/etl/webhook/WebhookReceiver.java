@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
 import com.dce.etl.config.ConfigurationException;
 import com.dce.etl.config.DceServices;
 import com.dce.etl.config.ProviderSwitch;
+import com.dce.etl.db.SqlFailures;
 import com.dce.etl.inbox.InboxSteps;
+import com.dce.etl.observe.ThrottledWarning;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +41,7 @@ import io.vertx.core.http.HttpServerRequest;
 public final class WebhookReceiver implements Processor, CamelContextAware, ProviderSwitch {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookReceiver.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ThrottledWarning STORAGE_DOWN = new ThrottledWarning(LOG, 10_000);
 
     private CamelContext camelContext;
     private String provider;
@@ -75,7 +78,7 @@ public final class WebhookReceiver implements Processor, CamelContextAware, Prov
         try {
             id = services.inbox().add(provider, "webhook", exchange.getFromRouteId(), payload);
         } catch (SQLException e) {
-            LOG.warn("{} webhook not stored, answering 503: {}", provider, e.getMessage());
+            STORAGE_DOWN.warn(provider + " webhook not stored, answering 503: " + SqlFailures.describe(e));
             exchange.getMessage().setHeader("Retry-After", "30");
             answer(exchange, services, 503, error("storage unavailable, retry later"));
             return;

@@ -1,0 +1,116 @@
+package com.dce.etl.fault;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import com.dce.etl.support.Db;
+import com.dce.etl.support.LocalPostgres;
+import com.dce.etl.support.RunningService;
+import com.dce.etl.support.TestDatabase;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+
+/**
+ * The database server stops in the middle of a webhook stream and a poll schedule, then comes back: webhooks are
+ * answered 503 (never 202) while it is away, health is DOWN, and everything acknowledged loads by itself afterwards.
+ */
+class DatabaseOutageTest {
+    private static final String TOKEN = "outage-token";
+
+    private record Delivery(String key, long startedNanos, int status) {
+    }
+
+    @Test
+    void webhooksAnswer503WhileTheDatabaseIsDownAndLoadingResumesByItself() throws Exception {
+        assumeTrue(TestDatabase.postgres(), "needs a database server that can be stopped and started");
+        LocalPostgres postgres = LocalPostgres.shared();
+        WireMockServer trackdrive = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        trackdrive.start();
+        trackdrive.stubFor(get(urlPathEqualTo("/api/v1/calls")).willReturn(aResponse().withBody(
+                "{\"calls\": [{\"id\": \"polled\", \"status\": \"finished\", \"created_at\": \"2026-11-20T15:10:00Z\"}],"
+                        + " \"metadata\": {\"next_cursor\": 0}}")));
+        ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
+        try (RunningService service = RunningService.start(Map.of("dce.trackdrive.webhook-token", TOKEN,
+                "dce.db.connection-timeout-ms", "1000", "dce.inbox.sweep-interval-ms", "500",
+                "dce.trackdrive.base-url", trackdrive.baseUrl(), "dce.trackdrive.public-key", "p",
+                "dce.trackdrive.private-key", "k", "dce.trackdrive.backfill-from", "2026-11-20T15:00:00Z",
+                "dce.trackdrive.poll-cron", "0/1 * * * * ?"))) {
+            Db db = service.db();
+            AtomicBoolean streaming = new AtomicBoolean(true);
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService senders = Executors.newFixedThreadPool(4);
+            for (int t = 0; t < 4; t++) {
+                senders.submit(() -> {
+                    while (streaming.get()) {
+                        String key = "o-" + next.incrementAndGet();
+                        long started = System.nanoTime();
+                        try {
+                            HttpResponse<String> response = service.post("/webhooks/trackdrive?token=" + TOKEN,
+                                    "{\"id\": \"" + key + "\", \"status\": \"finished\"}",
+                                    "Content-Type", "application/json");
+                            deliveries.add(new Delivery(key, started, response.statusCode()));
+                        } catch (Exception e) {
+                            deliveries.add(new Delivery(key, started, -1));
+                        }
+                    }
+                    return null;
+                });
+            }
+            Thread.sleep(1500);
+            postgres.stop();
+            long downFrom = System.nanoTime();
+            Thread.sleep(1500);
+            var health = service.get("/observe/health?exposureLevel=full");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("database");
+            Thread.sleep(1500);
+            long downUntil = System.nanoTime();
+            postgres.start();
+            OffsetDateTime restored = OffsetDateTime.now();
+            Thread.sleep(2000);
+            streaming.set(false);
+            senders.shutdown();
+            assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+
+            List<Delivery> all = List.copyOf(deliveries);
+            assertThat(all).extracting(Delivery::status).containsOnly(202, 503);
+            List<Delivery> whileDown = all.stream()
+                    .filter(d -> d.startedNanos() > downFrom && d.startedNanos() < downUntil - 1_500_000_000L).toList();
+            assertThat(whileDown).as("requests sent while the database was away").isNotEmpty()
+                    .allMatch(d -> d.status() == 503);
+            List<String> acked = all.stream().filter(d -> d.status() == 202).map(Delivery::key).toList();
+            assertThat(acked.size()).isGreaterThan(10);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> db.count("dce_inbox") == 0);
+            List<Object> rows = db.rows("SELECT external_call_id FROM dce_calls WHERE external_call_id LIKE 'o-%'")
+                    .stream().map(row -> row.get("external_call_id")).toList();
+            assertThat(rows).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(acked);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                Object last = db.row("SELECT last_success_at FROM dce_poll_state").get("last_success_at");
+                return last != null && ((OffsetDateTime) last).isAfter(restored);
+            });
+            assertThat(db.rows("SELECT 1 FROM dce_calls WHERE external_call_id = 'polled'")).hasSize(1);
+            assertThat(service.get("/observe/health").statusCode()).isEqualTo(200);
+        } finally {
+            trackdrive.stop();
+        }
+    }
+}
