@@ -7,6 +7,7 @@ import org.apache.camel.Processor;
 import com.dce.etl.mapping.CallMapping;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.MappingCatalog;
+import com.dce.etl.mapping.ProviderJson;
 import com.dce.etl.mapping.ReasonCode;
 import com.dce.etl.mapping.RecordRejected;
 import com.dce.etl.mapping.StatusVocabulary;
@@ -14,12 +15,9 @@ import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.observe.PipelineMetrics;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Load route step: maps each record of the batch through its provider's mapping file; rejects go aside. */
 public final class MapCallsStep implements Processor {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final MappingCatalog mappings;
     private final PipelineMetrics metrics;
 
@@ -51,7 +49,7 @@ public final class MapCallsStep implements Processor {
             return record.json();
         }
         try {
-            return JSON.readTree(record.text());
+            return ProviderJson.read(record.text());
         } catch (JsonProcessingException e) {
             throw new RecordRejected(ReasonCode.INVALID_JSON, "payload is not valid JSON: "
                     + e.getOriginalMessage());

@@ -15,10 +15,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.mapping.ProviderJson;
 import com.dce.etl.retry.Backoff;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * GETs one page of a provider API, riding out passing faults: timeouts, broken connections, 5xx and unreadable bodies
@@ -28,7 +28,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class HttpPageFetcher {
     private static final Logger LOG = LoggerFactory.getLogger(HttpPageFetcher.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client;
     private final Backoff backoff;
@@ -54,7 +53,7 @@ public final class HttpPageFetcher {
                 HttpResponse<String> response = client.send(request(uri, headers), HttpResponse.BodyHandlers.ofString());
                 int status = response.statusCode();
                 if (status >= 200 && status < 300) {
-                    return new Page(uri, response.headers(), JSON.readTree(response.body()));
+                    return new Page(uri, response.headers(), ProviderJson.read(response.body()));
                 }
                 if (status == 401 || status == 403) {
                     throw new ProviderRefusedCredentials("HTTP " + status + " from " + where

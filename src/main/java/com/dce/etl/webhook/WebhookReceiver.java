@@ -22,6 +22,7 @@ import com.dce.etl.config.DceServices;
 import com.dce.etl.config.ProviderSwitch;
 import com.dce.etl.db.SqlFailures;
 import com.dce.etl.inbox.InboxSteps;
+import com.dce.etl.mapping.ProviderJson;
 import com.dce.etl.observe.ThrottledWarning;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,7 +109,7 @@ public final class WebhookReceiver implements Processor, CamelContextAware, Prov
         }
         JsonNode json;
         try {
-            json = JSON.readTree(text);
+            json = ProviderJson.read(text);
         } catch (JsonProcessingException e) {
             throw new RejectedRequest(400, "body is not valid JSON");
         }

@@ -5,7 +5,10 @@ import com.dce.etl.mapping.ValueRejected;
 import com.dce.etl.mapping.ValueType;
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Text as is (trimmed); numbers and booleans become their text, objects and arrays are refused. */
+/**
+ * Text as is (trimmed, without NUL characters, which PostgreSQL cannot store in text); numbers and booleans become
+ * their text, objects and arrays are refused.
+ */
 public final class TextTransform implements FieldTransform {
 
     @Override
@@ -18,6 +21,7 @@ public final class TextTransform implements FieldTransform {
         if (!value.isValueNode()) {
             throw new ValueRejected("expected text, got " + Describe.kind(value));
         }
-        return value.asText().trim();
+        String text = value.asText();
+        return (text.indexOf('\u0000') < 0 ? text : text.replace("\u0000", "")).trim();
     }
 }
