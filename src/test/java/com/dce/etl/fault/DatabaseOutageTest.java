@@ -49,7 +49,7 @@ class DatabaseOutageTest {
                         + " \"metadata\": {\"next_cursor\": 0}}")));
         ConcurrentLinkedQueue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
         try (RunningService service = RunningService.start(Map.of("dce.trackdrive.webhook-token", TOKEN,
-                "dce.db.connection-timeout-ms", "1000", "dce.inbox.sweep-interval-ms", "500",
+                "dce.db.connection-timeout-ms", "1000", "dce.inbox.sweep-interval-ms", "500", "dce.inbox.lease-seconds", "3",
                 "dce.trackdrive.base-url", trackdrive.baseUrl(), "dce.trackdrive.public-key", "p",
                 "dce.trackdrive.private-key", "k", "dce.trackdrive.backfill-from", "2026-11-20T15:00:00Z",
                 "dce.trackdrive.poll-cron", "0/1 * * * * ?"))) {
