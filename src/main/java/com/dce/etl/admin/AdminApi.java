@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,7 @@ import com.dce.etl.deadletter.StoredDeadLetter;
 import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.pipeline.SourceRecord;
 import com.dce.etl.poll.PollState;
+import com.dce.etl.poll.ProviderApiJob;
 import com.dce.etl.webhook.BearerToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -38,12 +40,53 @@ public final class AdminApi {
     private static final Logger LOG = LoggerFactory.getLogger(AdminApi.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern DEAD_LETTER_ACTION = Pattern.compile("/admin/dead-letters/(\\d+)/(replay|discard)");
+    private static final Pattern POLL_RUN = Pattern.compile("/admin/polls/([^/]+)/([^/]+)/run");
     private static final int MAX_LIST = 1000;
 
     private final CamelContext context;
+    private final ExecutorService manualRuns;
 
     public AdminApi(CamelContext context) {
         this.context = context;
+        this.manualRuns = context.getExecutorServiceManager().newCachedThreadPool(this, "admin-poll-run");
+    }
+
+    /**
+     * {@code POST /admin/polls/{provider}/{stream}/run}: starts that poll (or tracker sync) now, on this instance, in the
+     * background; 202 when started, 409 when it is running already or switched off.
+     */
+    public void runPoll(Exchange exchange) {
+        Optional<HttpServerRequest> request = authorized(exchange);
+        if (request.isEmpty()) {
+            return;
+        }
+        Matcher path = POLL_RUN.matcher(request.get().path());
+        Optional<ProviderApiJob> job = path.matches() ? context.getRegistry().findByType(ProviderApiJob.class).stream()
+                .filter(j -> j.provider().equals(path.group(1)) && j.stream().equals(path.group(2))).findFirst()
+                : Optional.empty();
+        if (job.isEmpty()) {
+            respond(exchange, 404, error("no such poll; see GET /admin/status for provider and stream names"));
+            return;
+        }
+        List<String> missing = job.get().missingSettings();
+        if (!missing.isEmpty()) {
+            respond(exchange, 409, error(job.get().describe() + " is off; set " + String.join(", ", missing)));
+            return;
+        }
+        if (job.get().isRunning()) {
+            respond(exchange, 409, error(job.get().describe() + " is running already"));
+            return;
+        }
+        manualRuns.submit(() -> {
+            try {
+                job.get().run();
+            } catch (Exception e) {
+                LOG.error("Manual run of {} failed: {}", job.get().describe(), e.getMessage());
+            }
+        });
+        LOG.info("{} started through the admin API", job.get().describe());
+        respond(exchange, 202, JSON.createObjectNode().put("status", "started").put("provider", path.group(1))
+                .put("stream", path.group(2)));
     }
 
     /** {@code GET /admin/dead-letters?provider=&status=&limit=} */

@@ -56,7 +56,8 @@ public abstract class ProviderApiJob implements CamelContextAware, ProviderSwitc
     /** The job's work; returns the number of rows it loaded. */
     protected abstract int work(DceServices services) throws PollFailure, SQLException, InterruptedException;
 
-    protected final void run() throws Exception {
+    /** One run now; skipped when the job is off (settings missing) or already running. */
+    public final void run() throws Exception {
         List<String> missing = missingSettings();
         if (!missing.isEmpty()) {
             LOG.debug("{} skipped: {} not set", describe(), missing);
@@ -225,6 +226,10 @@ public abstract class ProviderApiJob implements CamelContextAware, ProviderSwitc
         if (requestBudget != null) {
             services().budgets().named(requestBudget);
         }
+    }
+
+    public boolean isRunning() {
+        return running.get();
     }
 
     /** Why the last run failed, or null after a success. */

@@ -44,6 +44,7 @@ class TrackDrivePollerTest {
                 "dce.trackdrive.public-key", "pub-key",
                 "dce.trackdrive.private-key", "priv-key",
                 "dce.trackdrive.backfill-from", "2026-11-20T15:00:00Z",
+                "dce.admin.token", "adm",
                 // the test triggers polls itself
                 "dce.trackdrive.poll-cron", "0 0 0 1 1 ? 2099"));
         db = service.db();
@@ -225,6 +226,18 @@ class TrackDrivePollerTest {
         threePages();
         poller.poll();
         assertThat(service.get("/observe/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void adminApiRunsAPollNow() throws Exception {
+        threePages();
+        var started = service.post("/admin/polls/trackdrive/calls/run", "", "Authorization", "Bearer adm");
+        assertThat(started.statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.count("dce_calls") == 5 && !poller.isRunning());
+        assertThat(service.post("/admin/polls/trackdrive/nope/run", "", "Authorization", "Bearer adm").statusCode())
+                .isEqualTo(404);
+        assertThat(service.post("/admin/polls/retreaver/calls-created/run", "", "Authorization", "Bearer adm")
+                .body()).contains("is off; set dce.retreaver.api-key");
     }
 
     private static Map<String, Object> row(String id, String uuid, String phone, String status, String providerStatus,
