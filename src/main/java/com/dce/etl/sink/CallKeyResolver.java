@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +18,6 @@ import com.dce.etl.mapping.MappedCall;
  * id's row if one exists by then.
  */
 final class CallKeyResolver {
-    private static final int IN_LIST_CHUNK = 500;
-
     /** What a call needs before its upsert. */
     sealed interface Resolution permits Ready, Rekey, Conflict {
     }
@@ -38,21 +35,22 @@ final class CallKeyResolver {
 
     /** The stored external ids of the given uuids, for one provider. */
     Map<String, String> knownIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
-        List<String> uuids = calls.stream().map(MappedCall::callUuid).filter(u -> u != null).distinct().toList();
+        String[] uuids = calls.stream().map(MappedCall::callUuid).filter(u -> u != null).distinct()
+                .toArray(String[]::new);
         Map<String, String> known = new HashMap<>();
-        for (int from = 0; from < uuids.size(); from += IN_LIST_CHUNK) {
-            List<String> chunk = uuids.subList(from, Math.min(uuids.size(), from + IN_LIST_CHUNK));
-            String sql = "SELECT call_uuid, external_call_id FROM dce_calls WHERE provider = ? AND call_uuid IN ("
-                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setString(1, provider);
-                for (int i = 0; i < chunk.size(); i++) {
-                    statement.setString(i + 2, chunk.get(i));
-                }
-                try (ResultSet rows = statement.executeQuery()) {
-                    while (rows.next()) {
-                        known.put(rows.getString(1), rows.getString(2));
-                    }
+        if (uuids.length == 0) {
+            return known;
+        }
+        // a join from the unnested array: both databases then look each uuid up in the (provider, call_uuid) index;
+        // H2 scans the table for IN lists and = ANY(array) alike
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT d.call_uuid, d.external_call_id FROM UNNEST(?) AS k(uuid)"
+                        + " JOIN dce_calls d ON d.provider = ? AND d.call_uuid = k.uuid")) {
+            statement.setArray(1, connection.createArrayOf("VARCHAR", uuids));
+            statement.setString(2, provider);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    known.put(rows.getString(1), rows.getString(2));
                 }
             }
         }

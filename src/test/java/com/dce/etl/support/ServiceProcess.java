@@ -31,11 +31,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts an instance with {@code settings} as -D properties and waits until its health check answers. */
     public static ServiceProcess start(String name, Map<String, String> settings) throws Exception {
+        return start(name, settings, "-Xmx512m");
+    }
+
+    public static ServiceProcess start(String name, Map<String, String> settings, String... jvmOptions)
+            throws Exception {
         int port = settings.containsKey("dce.http.port") ? Integer.parseInt(settings.get("dce.http.port"))
                 : RunningService.freePort();
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-                "-cp", System.getProperty("java.class.path"),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "-Ddce.http.port=" + port, "-Dcamel.main.routes-reload-enabled=false"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("com.dce.etl.Application");
@@ -68,6 +73,10 @@ public final class ServiceProcess implements AutoCloseable {
 
     public URI uri(String pathAndQuery) {
         return URI.create("http://localhost:" + port + pathAndQuery);
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     public boolean isAlive() {

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The benchmark: bench/run.sh [--records=1000000] [--db=both|h2|postgres] [--webhook-seconds=60]
+#                              [--connections=64] [--probes=300] [--page=1000]
+# Prints the table and writes bench/RESULTS.md. Needs wrk and PostgreSQL's server binaries (installed when missing).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+mvn -B -q -DskipTests package test-compile
+mkdir -p bench/work/classes
+cp="target/classes:target/test-classes:target/lib/*"
+javac -d bench/work/classes -cp "$cp" $(find bench/src -name '*.java')
+exec java -Xmx2g -cp "bench/work/classes:$cp" com.dce.etl.bench.Benchmark "$@"

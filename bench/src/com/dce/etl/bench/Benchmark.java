@@ -1,0 +1,290 @@
+package com.dce.etl.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.dce.etl.db.Database;
+import com.dce.etl.support.LocalPostgres;
+import com.dce.etl.support.ServiceProcess;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+/**
+ * The benchmark of bench/README: for each database, the pipeline's bulk load and re-load of generated TrackDrive
+ * pages against a raw JDBC ceiling, webhook ingest under wrk against a bare endpoint, and freshness; every figure beside
+ * its baseline from the same run. Prints the table and writes bench/RESULTS.md.
+ */
+public final class Benchmark {
+    private static final String TOKEN = "bench-token";
+    private static final String ADMIN = "bench-admin";
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final long records;
+    private final int pageSize;
+    private final int webhookSeconds;
+    private final int connections;
+    private final int probes;
+    private final Path work;
+    private final String serviceJvmOptions;
+    private final boolean skipWebhooks;
+
+    private Benchmark(Map<String, String> options) {
+        records = Long.parseLong(options.getOrDefault("records", "1000000"));
+        pageSize = Integer.parseInt(options.getOrDefault("page", "1000"));
+        webhookSeconds = Integer.parseInt(options.getOrDefault("webhook-seconds", "60"));
+        connections = Integer.parseInt(options.getOrDefault("connections", "64"));
+        probes = Integer.parseInt(options.getOrDefault("probes", "300"));
+        work = Path.of("bench/work");
+        serviceJvmOptions = options.getOrDefault("service-jvm", "");
+        skipWebhooks = Boolean.parseBoolean(options.getOrDefault("bulk-only", "false"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            String[] pair = arg.replaceFirst("^--", "").split("=", 2);
+            options.put(pair[0], pair.length > 1 ? pair[1] : "true");
+        }
+        List<String> databases = switch (options.getOrDefault("db", "both")) {
+            case "h2" -> List.of("h2");
+            case "postgres" -> List.of("postgres");
+            default -> List.of("h2", "postgres");
+        };
+        Benchmark benchmark = new Benchmark(options);
+        Map<String, Map<String, String>> results = new LinkedHashMap<>();
+        for (String database : databases) {
+            results.put(database, benchmark.run(database));
+        }
+        String report = Report.markdown(results, benchmark.records, benchmark.connections, benchmark.webhookSeconds);
+        System.out.println(report);
+        Report.write(Path.of("bench/RESULTS.md"), report);
+        // the JDK HTTP server's pool and the PostgreSQL shutdown hook are done with
+        System.exit(0);
+    }
+
+    private Map<String, String> run(String database) throws Exception {
+        Map<String, String> figures = new LinkedHashMap<>();
+        boolean postgres = database.equals("postgres");
+        deleteRecursively(work.resolve(database));
+        Files.createDirectories(work.resolve(database));
+        String ceilingUrl = postgres ? LocalPostgres.shared().newDatabase()
+                : "jdbc:h2:file:" + work.resolve(database + "/ceiling/dce").toAbsolutePath() + ";WRITE_DELAY=0";
+        String serviceUrl = postgres ? LocalPostgres.shared().newDatabase()
+                : "jdbc:h2:file:" + work.resolve(database + "/service/dce").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        String user = postgres ? "postgres" : "sa";
+
+        log(database + ": raw JDBC ceiling, " + records + " rows");
+        try (HikariDataSource ceiling = pool(ceilingUrl, user)) {
+            Database.migrate(ceiling, ceilingUrl, 0);
+            double rate = RawUpsertCeiling.measure(ceiling, postgres, records, pageSize);
+            figures.put("ceiling", format(rate));
+            figures.put("ceilingRate", Double.toString(rate));
+        }
+
+        try (FakeTrackDriveApi api = new FakeTrackDriveApi(records, pageSize)) {
+            Map<String, String> settings = new HashMap<>(Map.of("dce.db.url", serviceUrl, "dce.db.user", user,
+                    "dce.trackdrive.base-url", api.baseUrl(), "dce.trackdrive.public-key", "pub",
+                    "dce.trackdrive.private-key", "priv", "dce.trackdrive.webhook-token", TOKEN,
+                    "dce.admin.token", ADMIN, "dce.trackdrive.poll-cron", "0 0 0 1 1 ? 2099",
+                    "dce.trackdrive.backfill-from", "2025-12-31T00:00:00Z",
+                    "camel.main.routes-include-pattern", "file:routes/*.camel.yaml,file:bench/routes/*.camel.yaml"));
+            List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+            if (!serviceJvmOptions.isBlank()) {
+                jvm.addAll(List.of(serviceJvmOptions.split(" ")));
+            }
+            try (ServiceProcess service = ServiceProcess.start("bench-" + database, settings, jvm.toArray(String[]::new));
+                    HeapSampler heap = new HeapSampler(service.pid());
+                    HikariDataSource db = pool(serviceUrl, user)) {
+                log(database + ": bulk load through the pipeline");
+                double bulk = pollAll(service, db);
+                figures.put("bulk", format(bulk));
+                figures.put("ratio", String.format("%.2fx", bulk / Double.parseDouble(figures.get("ceilingRate"))));
+                figures.put("rows", Long.toString(count(db, "SELECT COUNT(*) FROM dce_calls")));
+
+                log(database + ": re-load of the same records");
+                execute(db, "DELETE FROM dce_poll_state");
+                OffsetDateTime reloadStart = OffsetDateTime.now(ZoneOffset.UTC);
+                double reload = pollAll(service, db);
+                figures.put("reload", format(reload));
+                figures.put("reloadChanged", Long.toString(count(db,
+                        "SELECT COUNT(*) FROM dce_calls WHERE last_updated_at >= ?", reloadStart)));
+
+                if (skipWebhooks) {
+                    return figures;
+                }
+                log(database + ": bare endpoint baseline under wrk");
+                WrkLoad.Result baseline = WrkLoad.run(service.uri("/bench/baseline").toString(), connections,
+                        webhookSeconds, "base");
+                figures.put("baseline", format(baseline.requestsPerSecond()));
+
+                log(database + ": webhook ingest under wrk");
+                WrkLoad.Result ingest = WrkLoad.run(service.uri("/webhooks/trackdrive?token=" + TOKEN).toString(),
+                        connections, webhookSeconds, "wh");
+                long drainStart = System.nanoTime();
+                waitUntil(() -> count(db, "SELECT COUNT(*) FROM dce_inbox") == 0, Duration.ofMinutes(10));
+                figures.put("drain", String.format("%.1f", (System.nanoTime() - drainStart) / 1e9));
+                figures.put("ingest", format(ingest.requestsPerSecond()));
+                figures.put("ingestRatio", String.format("%.2fx",
+                        ingest.requestsPerSecond() / baseline.requestsPerSecond()));
+                figures.put("p50", String.format("%.1f", ingest.p50Millis()));
+                figures.put("p99", String.format("%.1f", ingest.p99Millis()));
+                figures.put("acked", Long.toString(ingest.accepted()));
+                figures.put("webhookRows", Long.toString(count(db,
+                        "SELECT COUNT(*) FROM dce_calls WHERE external_call_id LIKE 'wh-%'")));
+
+                log(database + ": freshness, " + probes + " webhooks one at a time");
+                double[] fresh = freshness(service, db);
+                figures.put("fresh50", String.format("%.0f", fresh[0]));
+                figures.put("fresh95", String.format("%.0f", fresh[1]));
+                figures.put("heap", String.format("%.0f", heap.peakMiB()));
+                figures.put("alive", Boolean.toString(service.isAlive()));
+            }
+        }
+        return figures;
+    }
+
+    /** Starts the poll through the admin API and waits for it to finish; rows per second. */
+    private double pollAll(ServiceProcess service, HikariDataSource db) throws Exception {
+        Instant start = Instant.now();
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(service.uri("/admin/polls/trackdrive/calls/run"))
+                .header("Authorization", "Bearer " + ADMIN).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (started.statusCode() != 202) {
+            throw new IllegalStateException("poll did not start: " + started.body());
+        }
+        waitUntil(() -> {
+            try (Connection connection = db.getConnection();
+                    PreparedStatement query = connection.prepareStatement(
+                            "SELECT last_success_at, last_error FROM dce_poll_state")) {
+                try (ResultSet row = query.executeQuery()) {
+                    if (!row.next()) {
+                        return false;
+                    }
+                    OffsetDateTime success = row.getObject(1, OffsetDateTime.class);
+                    if (row.getString(2) != null) {
+                        throw new IllegalStateException("poll failed: " + row.getString(2));
+                    }
+                    return success != null && success.toInstant().isAfter(start);
+                }
+            }
+        }, Duration.ofMinutes(60));
+        return records / (Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    }
+
+    /** Webhooks sent one at a time; for each, the time from its 202 until its row can be read. */
+    private double[] freshness(ServiceProcess service, HikariDataSource db) throws Exception {
+        List<Double> latencies = new ArrayList<>();
+        try (Connection connection = db.getConnection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT 1 FROM dce_calls WHERE provider = 'trackdrive' AND external_call_id = ?")) {
+            for (int i = 0; i < probes; i++) {
+                String id = "fresh-" + i;
+                HttpResponse<String> ack = HTTP.send(HttpRequest.newBuilder(
+                        service.uri("/webhooks/trackdrive?token=" + TOKEN)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"" + id + "\", \"status\": \"finished\","
+                                + " \"caller_number\": \"+13035550100\", \"total_duration\": 30}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                long acked = System.nanoTime();
+                if (ack.statusCode() != 202) {
+                    throw new IllegalStateException("probe not accepted: " + ack.body());
+                }
+                query.setString(1, id);
+                while (true) {
+                    try (ResultSet row = query.executeQuery()) {
+                        if (row.next()) {
+                            break;
+                        }
+                    }
+                    if (System.nanoTime() - acked > 30_000_000_000L) {
+                        throw new IllegalStateException("probe " + id + " never became a row");
+                    }
+                    Thread.sleep(1);
+                }
+                latencies.add((System.nanoTime() - acked) / 1e6);
+            }
+        }
+        latencies.sort(Comparator.naturalOrder());
+        return new double[] {latencies.get(latencies.size() / 2), latencies.get((int) (latencies.size() * 0.95))};
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void waitUntil(Condition condition, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out after " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static long count(HikariDataSource db, String sql, Object... parameters) throws Exception {
+        try (Connection connection = db.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            try (ResultSet row = query.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+
+    private static void execute(HikariDataSource db, String sql) throws Exception {
+        try (Connection connection = db.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.executeUpdate();
+        }
+    }
+
+    private static HikariDataSource pool(String url, String user) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword("");
+        config.setMaximumPoolSize(2);
+        if (url.startsWith("jdbc:postgresql:")) {
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        return new HikariDataSource(config);
+    }
+
+    private static String format(double rate) {
+        return String.format("%,.0f", rate);
+    }
+
+    private static void log(String message) {
+        System.out.println("[bench " + Instant.now() + "] " + message);
+    }
+
+    private static void deleteRecursively(Path path) throws Exception {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package com.dce.etl.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** The results table, with the machine it was measured on; bench/RESULTS.md keeps its hand-written history. */
+final class Report {
+    private static final String HISTORY = "<!-- history: kept across runs -->";
+
+    private Report() {
+    }
+
+    static String markdown(Map<String, Map<String, String>> results, long records, int connections, int seconds)
+            throws IOException {
+        StringBuilder text = new StringBuilder();
+        text.append("# Benchmark results\n\n");
+        text.append("Measured ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, ").append(memory()).append(" memory, Java ").append(System.getProperty("java.version"))
+                .append(". ").append(String.format("%,d", records)).append(" generated TrackDrive records; webhooks: ")
+                .append(connections).append(" connections for ").append(seconds)
+                .append(" s from wrk (2 threads, same machine). Service JVM: -Xmx256m.\n\n");
+        List<String> databases = List.copyOf(results.keySet());
+        text.append("| figure | ").append(String.join(" | ", databases.stream().map(Report::title).toList()))
+                .append(" | target |\n|---|").append("---|".repeat(databases.size())).append("---|\n");
+        row(text, results, "bulk load through the pipeline, rows/s", "bulk", "");
+        row(text, results, "raw JDBC batched upsert (ceiling), rows/s", "ceiling", "");
+        row(text, results, "bulk load / ceiling", "ratio", ">= 0.5x");
+        row(text, results, "rows in dce_calls after the load", "rows", String.format("%,d", records));
+        row(text, results, "re-load of the same records, rows/s", "reload", "");
+        row(text, results, "rows changed by the re-load", "reloadChanged", "0");
+        row(text, results, "bare platform-http endpoint (baseline), req/s", "baseline", "");
+        row(text, results, "webhook ingest, req/s", "ingest", ">= 2,000");
+        row(text, results, "webhook ingest / baseline", "ingestRatio", "");
+        row(text, results, "ack latency p50, ms", "p50", "");
+        row(text, results, "ack latency p99, ms", "p99", "< 50");
+        row(text, results, "202 answers", "acked", "");
+        row(text, results, "... of which rows in dce_calls", "webhookRows", "all");
+        row(text, results, "inbox drained after the load, s", "drain", "");
+        row(text, results, "freshness (202 to row) p50, ms", "fresh50", "");
+        row(text, results, "freshness (202 to row) p95, ms", "fresh95", "< 1,000");
+        row(text, results, "service peak heap used, MiB", "heap", "<= 256");
+        row(text, results, "service alive at the end", "alive", "true");
+        text.append("\nRun it again with `bench/run.sh` (see bench/README.md).\n");
+        return text.toString();
+    }
+
+    private static void row(StringBuilder text, Map<String, Map<String, String>> results, String label, String key,
+            String target) {
+        text.append("| ").append(label).append(" | ");
+        results.values().forEach(figures -> text.append(figures.getOrDefault(key, "-")).append(" | "));
+        text.append(target).append(" |\n");
+    }
+
+    private static String title(String database) {
+        return database.equals("h2") ? "H2 (embedded)" : "PostgreSQL 15";
+    }
+
+    private static String memory() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                long kb = Long.parseLong(line.replaceAll("\\D", ""));
+                return String.format("%.0f GiB", kb / 1024.0 / 1024.0);
+            }
+        }
+        return "unknown";
+    }
+
+    /** Writes the new table and keeps everything from the history marker of the previous file on. */
+    static void write(Path file, String report) throws IOException {
+        String history = "\n" + HISTORY + "\n## History\n";
+        if (Files.exists(file)) {
+            String previous = Files.readString(file);
+            int at = previous.indexOf(HISTORY);
+            if (at >= 0) {
+                history = "\n" + previous.substring(at);
+            }
+        }
+        Files.writeString(file, report + history);
+    }
+}
