@@ -128,6 +128,7 @@ public final class Benchmark {
                         "SELECT COUNT(*) FROM dce_calls WHERE last_updated_at >= ?", reloadStart)));
 
                 if (skipWebhooks) {
+                    service.terminate(Duration.ofSeconds(60));
                     return figures;
                 }
                 log(database + ": bare endpoint baseline under wrk");
@@ -156,6 +157,7 @@ public final class Benchmark {
                 figures.put("fresh95", String.format("%.0f", fresh[1]));
                 figures.put("heap", String.format("%.0f", heap.peakMiB()));
                 figures.put("alive", Boolean.toString(service.isAlive()));
+                service.terminate(Duration.ofSeconds(60));
             }
         }
         return figures;

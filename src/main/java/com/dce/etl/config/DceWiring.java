@@ -88,7 +88,7 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("dataSource", dataSource);
         registry.bind("mapCalls", new MapCallsStep(mappings, metrics));
         registry.bind("enrichCalls", new EnrichCallsStep(trackingNumbers));
-        registry.bind("upsertCalls", new UpsertCallsStep(new CallWriter(dataSource, dialect), deadLetters, metrics));
+        registry.bind("upsertCalls", new UpsertCallsStep(new CallWriter(dataSource, dialect), metrics));
         registry.bind("inboxSteps", new InboxSteps(inbox, deadLetters, settings.getInt("dce.inbox.max-attempts", 25),
                 Duration.ofMillis(settings.getLong("dce.inbox.sweep-grace-ms", 2000))));
         registry.bind("webhookHeaders", new WebhookHeaderFilter());

@@ -47,14 +47,19 @@ public final class DeadLetterStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                for (DeadLetter letter : letters) {
-                    add(connection, letter);
-                }
+                addAll(connection, letters);
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 Transactions.rollbackQuietly(connection, e);
                 throw e;
             }
+        }
+    }
+
+    /** Writes the letters within the caller's transaction, so they commit with whatever else it writes. */
+    public static void addAll(Connection connection, List<DeadLetter> letters) throws SQLException {
+        for (DeadLetter letter : letters) {
+            add(connection, letter);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.ReasonCode;
+import com.dce.etl.poll.WatermarkAdvance;
 
 /**
  * The message that flows through the load route: a provider's records from one webhook or one poll page, then the
@@ -19,6 +20,7 @@ public final class CallBatch {
     private final List<MappedCall> calls = new ArrayList<>();
     private final List<DeadLetter> rejected = new ArrayList<>();
     private int loaded;
+    private WatermarkAdvance watermark;
 
     public CallBatch(String provider, String channel, String routeId, List<SourceRecord> records) {
         this.provider = provider;
@@ -35,6 +37,10 @@ public final class CallBatch {
         return channel;
     }
 
+    public String routeId() {
+        return routeId;
+    }
+
     public List<SourceRecord> records() {
         return records;
     }
@@ -49,6 +55,15 @@ public final class CallBatch {
 
     public void reject(String payload, ReasonCode reason, String message) {
         rejected.add(new DeadLetter(provider, channel, routeId, reason, message, payload));
+    }
+
+    /** For a poll page: the watermark its stream reaches once the page is stored. */
+    public WatermarkAdvance watermark() {
+        return watermark;
+    }
+
+    public void watermark(WatermarkAdvance advance) {
+        this.watermark = advance;
     }
 
     public int loaded() {

@@ -1,5 +1,8 @@
 package com.dce.etl.pipeline;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
@@ -18,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** Load route step: maps each record of the batch through its provider's mapping file; rejects go aside. */
 public final class MapCallsStep implements Processor {
+    private static final int PARALLEL_FROM = 64;
     private final MappingCatalog mappings;
     private final PipelineMetrics metrics;
 
@@ -31,16 +35,30 @@ public final class MapCallsStep implements Processor {
         CallBatch batch = exchange.getMessage().getMandatoryBody(CallBatch.class);
         CallMapping mapping = mappings.forProvider(batch.provider());
         metrics.received(batch.provider(), batch.channel(), batch.records().size());
-        for (SourceRecord record : batch.records()) {
-            try {
-                MappedCall call = mapping.map(json(record), record.text());
+        List<SourceRecord> records = batch.records();
+        // records map independently: a page is spread over the cores, a webhook's single record stays on its thread
+        IntStream indexes = IntStream.range(0, records.size());
+        Object[] outcomes = (records.size() >= PARALLEL_FROM ? indexes.parallel() : indexes)
+                .mapToObj(i -> map(mapping, records.get(i))).toArray();
+        for (int i = 0; i < outcomes.length; i++) {
+            if (outcomes[i] instanceof MappedCall call) {
                 if (StatusVocabulary.UNKNOWN.equals(call.get(DceColumn.CALL_STATUS))) {
                     metrics.unknownStatus(batch.provider());
                 }
                 batch.calls().add(call);
-            } catch (RecordRejected e) {
-                batch.reject(record.text(), e.reason(), e.getMessage());
+            } else {
+                RecordRejected rejected = (RecordRejected) outcomes[i];
+                batch.reject(records.get(i).text(), rejected.reason(), rejected.getMessage());
             }
+        }
+    }
+
+    /** The mapped call, or the {@link RecordRejected} that says why there is none. */
+    private static Object map(CallMapping mapping, SourceRecord record) {
+        try {
+            return mapping.map(json(record), record.text());
+        } catch (RecordRejected e) {
+            return e;
         }
     }
 

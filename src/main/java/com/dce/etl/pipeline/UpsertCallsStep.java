@@ -7,32 +7,31 @@ import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Processor;
 
 import com.dce.etl.deadletter.DeadLetter;
-import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.sink.CallWriter;
 
 /**
- * Load route step: upserts the batch's calls with the merge rule, then stores every rejected record as a dead letter.
- * A passing database fault is thrown, so the webhook's inbox entry or the poll page is retried as a whole.
+ * Store route step: upserts the batch's calls with the merge rule, its rejected records as dead letters and, for a poll
+ * page, the stream's watermark, in one transaction. A passing database fault is thrown, so the webhook's inbox entry
+ * or the poll page is retried as a whole.
  */
 public final class UpsertCallsStep implements Processor {
     private final CallWriter writer;
-    private final DeadLetterStore deadLetters;
     private final PipelineMetrics metrics;
 
-    public UpsertCallsStep(CallWriter writer, DeadLetterStore deadLetters, PipelineMetrics metrics) {
+    public UpsertCallsStep(CallWriter writer, PipelineMetrics metrics) {
         this.writer = writer;
-        this.deadLetters = deadLetters;
         this.metrics = metrics;
     }
 
     @Override
     public void process(Exchange exchange) throws SQLException, InvalidPayloadException {
         CallBatch batch = exchange.getMessage().getMandatoryBody(CallBatch.class);
-        CallWriter.Outcome outcome = writer.write(batch.provider(), batch.calls(), batch.channel());
+        CallWriter.Outcome outcome = writer.write(batch.provider(), batch.channel(), batch.routeId(), batch.calls(),
+                batch.rejected(), batch.watermark());
+        // only now, so that a retried store (database away) writes the same dead letters, once each
         outcome.failed().forEach(failed ->
                 batch.reject(failed.call().sourcePayload(), failed.reason(), failed.message()));
-        deadLetters.addAll(batch.rejected());
         batch.loaded(outcome.written());
         metrics.loaded(batch.provider(), batch.channel(), outcome.written());
         for (DeadLetter letter : batch.rejected()) {

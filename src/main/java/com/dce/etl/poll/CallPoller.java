@@ -8,6 +8,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -27,8 +31,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A scheduled poll of one provider calls endpoint ("stream"). It asks for records changed since the watermark minus
- * {@code dce.<provider>.lookback-minutes}, walks the pages, sends each page through the load route, and moves the
- * watermark once the page is committed:
+ * {@code dce.<provider>.lookback-minutes}, walks the pages, sends each page through the map route and then the store
+ * route (the next page is fetched and mapped while the current one is stored), and moves the watermark once the
+ * page is committed:
  * <ul>
  * <li>oldest-first streams advance after every page, to the latest watermark field on it;</li>
  * <li>newest-first streams (Retreaver's updated_at) stop once a page reaches back past the window, and advance only
@@ -43,11 +48,17 @@ public final class CallPoller extends ProviderApiJob {
     private static final String ISO_SECONDS = "yyyy-MM-dd'T'HH:mm:ssXXX";
     private static final TimestampTransform TIMESTAMPS = new TimestampTransform(ZoneOffset.UTC);
 
+    private final ExecutorService prefetch = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "page-prefetch");
+        thread.setDaemon(true);
+        return thread;
+    });
     private String sinceParam;
     private String sinceFormat = "iso";
     private String watermarkField;
     private String order = "oldest-first";
-    private String loadRoute = "direct:load-calls";
+    private String mapRoute = "direct:map-calls";
+    private String storeRoute = "direct:store-calls";
 
     public CallPoller() {
         setStream("calls");
@@ -68,21 +79,31 @@ public final class CallPoller extends ProviderApiJob {
         boolean newestFirst = "newest-first".equals(order);
         Pagination pages = pages();
         Map<String, String> headers = headers(settings);
-        URI next = firstPage(settings, sinceParam == null ? Map.of() : Map.of(sinceParam, formatSince(since)));
+        URI first = firstPage(settings, sinceParam == null ? Map.of() : Map.of(sinceParam, formatSince(since)));
         int rows = 0;
         OffsetDateTime latestSeen = null;
-        while (next != null) {
-            Page page = fetch(services, next, headers);
-            List<JsonNode> records = records(page);
-            int loaded = load(services, records);
-            rows += loaded;
-            OffsetDateTime pageLatest = latest(records);
-            latestSeen = later(latestSeen, pageLatest);
-            if (!newestFirst) {
-                services.watermarks().advance(provider(), stream(), pageLatest, loaded);
+        // the next page is fetched and mapped while this one is stored: provider latency, mapping and database work
+        // overlap
+        Future<MappedPage> pending = prefetch.submit(() -> fetchAndMap(services, first, headers));
+        try {
+            while (pending != null) {
+                MappedPage page = await(pending);
+                List<JsonNode> records = page.records();
+                boolean reachedWindowStart = newestFirst && reachesBack(records, since);
+                URI next = reachedWindowStart ? null : pages.next(page.page(), records.size()).orElse(null);
+                pending = next == null ? null : prefetch.submit(() -> fetchAndMap(services, next, headers));
+                OffsetDateTime pageLatest = latest(records);
+                latestSeen = later(latestSeen, pageLatest);
+                if (!newestFirst) {
+                    // committed in the page's own transaction
+                    page.batch().watermark(new WatermarkAdvance(provider(), stream(), pageLatest));
+                }
+                rows += store(services, page.batch());
             }
-            boolean reachedWindowStart = newestFirst && reachesBack(records, since);
-            next = reachedWindowStart ? null : pages.next(page, records.size()).orElse(null);
+        } finally {
+            if (pending != null) {
+                pending.cancel(true);
+            }
         }
         if (newestFirst) {
             services.watermarks().advance(provider(), stream(), latestSeen, rows);
@@ -90,14 +111,44 @@ public final class CallPoller extends ProviderApiJob {
         return rows;
     }
 
-    /** Sends a page through the load route; a passing database fault is retried with backoff, as the whole page. */
-    private int load(DceServices services, List<JsonNode> records) throws PollFailure, InterruptedException {
+    /** A fetched page, its records, and the batch of calls mapped from them. */
+    private record MappedPage(Page page, List<JsonNode> records, CallBatch batch) {
+    }
+
+    private MappedPage fetchAndMap(DceServices services, URI uri, Map<String, String> headers)
+            throws PollFailure, InterruptedException {
+        Page page = fetch(services, uri, headers);
+        List<JsonNode> records = records(page);
+        CallBatch batch = new CallBatch(provider(), "poll", provider() + "-" + stream() + "-poll",
+                records.stream().map(SourceRecord::ofJson).toList());
+        try {
+            return new MappedPage(page, records, services.producer().requestBody(mapRoute, batch, CallBatch.class));
+        } catch (CamelExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new PollFailure("mapping a page failed: " + SqlFailures.describe(cause), cause);
+        }
+    }
+
+    private static MappedPage await(Future<MappedPage> page) throws PollFailure, InterruptedException {
+        try {
+            return page.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PollFailure failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof InterruptedException interrupted) {
+                throw interrupted;
+            }
+            throw new PollFailure("fetching a page failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    /** Stores a mapped page; a passing database fault is retried with backoff, as the whole page. */
+    private int store(DceServices services, CallBatch batch) throws PollFailure, InterruptedException {
         ProducerTemplate producer = services.producer();
         for (int attempt = 1;; attempt++) {
-            CallBatch batch = new CallBatch(provider(), "poll", provider() + "-" + stream() + "-poll",
-                    records.stream().map(SourceRecord::ofJson).toList());
             try {
-                return producer.requestBody(loadRoute, batch, CallBatch.class).loaded();
+                return producer.requestBody(storeRoute, batch, CallBatch.class).loaded();
             } catch (CamelExecutionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
                 if (!SqlFailures.isTransient(cause) || attempt == PAGE_LOAD_ATTEMPTS) {
@@ -194,7 +245,11 @@ public final class CallPoller extends ProviderApiJob {
         this.order = order;
     }
 
-    public void setLoadRoute(String loadRoute) {
-        this.loadRoute = loadRoute;
+    public void setMapRoute(String mapRoute) {
+        this.mapRoute = mapRoute;
+    }
+
+    public void setStoreRoute(String storeRoute) {
+        this.storeRoute = storeRoute;
     }
 }

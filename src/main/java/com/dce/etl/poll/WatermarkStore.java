@@ -59,12 +59,20 @@ public final class WatermarkStore {
 
     /** Moves the watermark to {@code watermark} if that is later (null leaves it) and counts the loaded rows. */
     public void advance(String provider, String stream, OffsetDateTime watermark, int rowsLoaded) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            advance(connection, provider, stream, watermark, rowsLoaded);
+        }
+    }
+
+    /** The same within the caller's transaction: a page's rows and its watermark commit together. */
+    public static void advance(Connection connection, String provider, String stream, OffsetDateTime watermark,
+            int rowsLoaded) throws SQLException {
         if (watermark == null) {
-            update(provider, stream, "rows_loaded = rows_loaded + ?", (long) rowsLoaded);
+            update(connection, provider, stream, "rows_loaded = rows_loaded + ?", (long) rowsLoaded);
             return;
         }
-        update(provider, stream, "watermark = CASE WHEN watermark IS NULL OR watermark < ? THEN ? ELSE watermark END,"
-                + " rows_loaded = rows_loaded + ?", watermark, watermark, (long) rowsLoaded);
+        update(connection, provider, stream, "watermark = CASE WHEN watermark IS NULL OR watermark < ? THEN ? ELSE"
+                + " watermark END, rows_loaded = rows_loaded + ?", watermark, watermark, (long) rowsLoaded);
     }
 
     public void succeeded(String provider, String stream) throws SQLException {
@@ -78,17 +86,22 @@ public final class WatermarkStore {
 
     private void update(String provider, String stream, String assignments, Object... values) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            ensureRow(connection, provider, stream);
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE dce_poll_state SET " + assignments + " WHERE provider = ? AND stream = ?")) {
-                int i = 1;
-                for (Object value : values) {
-                    update.setObject(i++, value);
-                }
-                update.setString(i++, provider);
-                update.setString(i, stream);
-                update.executeUpdate();
+            update(connection, provider, stream, assignments, values);
+        }
+    }
+
+    private static void update(Connection connection, String provider, String stream, String assignments,
+            Object... values) throws SQLException {
+        ensureRow(connection, provider, stream);
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE dce_poll_state SET " + assignments + " WHERE provider = ? AND stream = ?")) {
+            int i = 1;
+            for (Object value : values) {
+                update.setObject(i++, value);
             }
+            update.setString(i++, provider);
+            update.setString(i, stream);
+            update.executeUpdate();
         }
     }
 

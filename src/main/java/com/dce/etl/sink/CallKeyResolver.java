@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -55,6 +57,28 @@ final class CallKeyResolver {
             }
         }
         return known;
+    }
+
+    /** Which of the calls' external ids already have a row, for one provider. */
+    Set<String> existingIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
+        String[] ids = calls.stream().map(MappedCall::externalCallId).filter(id -> id != null).distinct()
+                .toArray(String[]::new);
+        Set<String> existing = new HashSet<>();
+        if (ids.length == 0) {
+            return existing;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT d.external_call_id FROM UNNEST(?) AS k(id)"
+                        + " JOIN dce_calls d ON d.provider = ? AND d.external_call_id = k.id")) {
+            statement.setArray(1, connection.createArrayOf("VARCHAR", ids));
+            statement.setString(2, provider);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    existing.add(rows.getString(1));
+                }
+            }
+        }
+        return existing;
     }
 
     /**

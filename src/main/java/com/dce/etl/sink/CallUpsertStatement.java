@@ -32,24 +32,35 @@ final class CallUpsertStatement {
     private static final List<String> TEXT_COLUMNS = List.of("call_transcript", "custom_data", "source_payload");
 
     private final List<DceColumn> dataColumns;
+    private final List<String> columns;
     private final String sql;
 
     CallUpsertStatement(SqlDialect dialect) {
         this.dataColumns = List.of(DceColumn.values()).stream()
                 .filter(column -> column != DceColumn.EXTERNAL_CALL_ID)
                 .toList();
+        this.columns = new ArrayList<>(List.of("provider", KEY));
+        dataColumns.forEach(column -> columns.add(column.columnName()));
+        columns.addAll(List.of("source_payload", "ingest_channel", "first_seen_at", "last_updated_at"));
         this.sql = build(dialect);
     }
 
+    /** The upsert with the merge rule, for calls that may already have a row. */
     String sql() {
         return sql;
     }
 
+    /**
+     * A plain insert with the same parameters, for calls known to have no row yet: it skips the merge rule's
+     * evaluation, which is most of the cost of a first load.
+     */
+    String insertSql() {
+        return "INSERT INTO dce_calls (" + String.join(", ", columns) + ") VALUES ("
+                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+    }
+
     private String build(SqlDialect dialect) {
         String s = dialect.incoming();
-        List<String> columns = new ArrayList<>(List.of("provider", KEY));
-        dataColumns.forEach(column -> columns.add(column.columnName()));
-        columns.addAll(List.of("source_payload", "ingest_channel", "first_seen_at", "last_updated_at"));
         List<String> types = columns.stream().map(CallUpsertStatement::sqlType).toList();
 
         String terminal = StatusVocabulary.TERMINAL.stream().map(w -> "'" + w + "'").collect(Collectors.joining(", "));

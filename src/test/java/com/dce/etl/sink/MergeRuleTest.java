@@ -57,7 +57,7 @@ class MergeRuleTest {
     }
 
     private void write(MappedCall... calls) throws Exception {
-        CallWriter.Outcome outcome = writer.write("trackdrive", List.of(calls), "webhook");
+        CallWriter.Outcome outcome = writer.write("trackdrive", "webhook", "test", List.of(calls), List.of(), null);
         assertThat(outcome.failed()).isEmpty();
     }
 
@@ -165,11 +165,11 @@ class MergeRuleTest {
 
     @Test
     void oneBatchWithTheSameCallTwiceAndALinkingRecord() throws Exception {
-        CallWriter.Outcome outcome = writer.write("trackdrive", List.of(
+        CallWriter.Outcome outcome = writer.write("trackdrive", "poll", "test", List.of(
                 call(null, "ub", DceColumn.CALLER_CITY, "Lakewood"),
                 call("b1", "ub", DceColumn.CALL_STATUS, "in_progress"),
                 call("b1", "ub", DceColumn.CALL_STATUS, "completed"),
-                call("b2", "ub2", DceColumn.CALL_STATUS, "busy")), "poll");
+                call("b2", "ub2", DceColumn.CALL_STATUS, "busy")), List.of(), null);
         assertThat(outcome.written()).isEqualTo(4);
         assertThat(db.rows("SELECT external_call_id, call_uuid, call_status, caller_city, ingest_channel"
                 + " FROM dce_calls ORDER BY external_call_id")).containsExactly(
@@ -181,7 +181,7 @@ class MergeRuleTest {
     @Test
     void aUuidClaimedByAnotherIdIsRefusedNotMerged() throws Exception {
         write(call("1", "shared"));
-        CallWriter.Outcome outcome = writer.write("trackdrive", List.of(call("2", "shared")), "poll");
+        CallWriter.Outcome outcome = writer.write("trackdrive", "poll", "test", List.of(call("2", "shared")), List.of(), null);
         assertThat(outcome.failed()).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("already belongs to call id 1"));
         assertThat(db.count("dce_calls")).isEqualTo(1);
@@ -189,10 +189,10 @@ class MergeRuleTest {
 
     @Test
     void aValueTheDatabaseRefusesFailsOnlyItsOwnCall() throws Exception {
-        CallWriter.Outcome outcome = writer.write("trackdrive", List.of(
+        CallWriter.Outcome outcome = writer.write("trackdrive", "poll", "test", List.of(
                 call("ok1", null, DceColumn.CALLER_PHONE, "+13035551234"),
                 call("bad", null, DceColumn.CALLER_PHONE, "+1".repeat(40)),
-                call("ok2", null)), "poll");
+                call("ok2", null)), List.of(), null);
         assertThat(outcome.written()).isEqualTo(2);
         assertThat(outcome.failed()).singleElement().satisfies(f -> {
             assertThat(f.call().externalCallId()).isEqualTo("bad");
@@ -200,6 +200,31 @@ class MergeRuleTest {
             assertThat(f.message()).startsWith("SQLState ").doesNotContain("MERGE INTO").doesNotContain("INSERT INTO");
         });
         assertThat(db.count("dce_calls")).isEqualTo(2);
+        assertThat(db.row("SELECT reason_code, payload FROM dce_dead_letters")).containsEntry("reason_code", "DB_ERROR")
+                .satisfies(letter -> assertThat((String) letter.get("payload")).contains("bad"));
+    }
+
+    @Test
+    void aPageFailingAfterItsRowsLeavesTheWatermarkAndARetryCompletesIt() throws Exception {
+        OffsetDateTime mark = OffsetDateTime.parse("2026-11-20T16:00:00Z");
+        var rejected = new com.dce.etl.deadletter.DeadLetter("trackdrive", "poll", "test",
+                com.dce.etl.mapping.ReasonCode.MISSING_ID, "record has no call id", "{\"x\":1}");
+        db.execute("CREATE TABLE dce_poll_state_gone AS SELECT * FROM dce_poll_state");
+        db.execute("DROP TABLE dce_poll_state");
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write("trackdrive", "poll", "test",
+                    List.of(call("p1", null)), List.of(rejected),
+                    new com.dce.etl.poll.WatermarkAdvance("trackdrive", "calls", mark)));
+            assertThat(db.count("dce_dead_letters")).isZero();
+        } finally {
+            db.execute("ALTER TABLE dce_poll_state_gone RENAME TO dce_poll_state");
+        }
+        writer.write("trackdrive", "poll", "test", List.of(call("p1", null)), List.of(rejected),
+                new com.dce.etl.poll.WatermarkAdvance("trackdrive", "calls", mark));
+        assertThat(db.count("dce_calls")).isEqualTo(1);
+        assertThat(db.count("dce_dead_letters")).as("the retry writes the dead letter once").isEqualTo(1);
+        assertThat(db.row("SELECT watermark, rows_loaded FROM dce_poll_state")).containsEntry("watermark", mark)
+                .containsEntry("rows_loaded", 1L);
     }
 
     private static Map<String, Object> row(String id, String uuid, String status, String city, String channel) {

@@ -1,5 +1,8 @@
 package com.dce.etl.mapping.transform;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import com.dce.etl.mapping.FieldTransform;
 import com.dce.etl.mapping.ValueRejected;
 import com.dce.etl.mapping.ValueType;
@@ -15,8 +18,12 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
  */
 public final class PhoneTransform implements FieldTransform {
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    /** Parsing is the dearest step of mapping a call; tracking and destination numbers repeat all day. */
+    private static final int CACHE_SIZE = 50_000;
+    private static final String INVALID = "";
 
     private final String defaultRegion;
+    private final Map<String, String> cache = new ConcurrentHashMap<>();
 
     public PhoneTransform(String defaultRegion) {
         if (!PHONES.getSupportedRegions().contains(defaultRegion)) {
@@ -37,14 +44,26 @@ public final class PhoneTransform implements FieldTransform {
             throw new ValueRejected("expected a phone number, got " + Describe.kind(value));
         }
         String text = value.isNumber() ? value.asText() : value.asText().trim();
+        String e164 = cache.get(text);
+        if (e164 == null) {
+            e164 = parse(text);
+            if (cache.size() >= CACHE_SIZE) {
+                cache.clear();
+            }
+            cache.put(text, e164);
+        }
+        return e164 == INVALID ? null : e164;
+    }
+
+    private String parse(String text) {
         try {
             PhoneNumber number = PHONES.parse(withPlusForBareInternational(text), defaultRegion);
             if (!PHONES.isValidNumber(number)) {
-                return null;
+                return INVALID;
             }
             return PHONES.format(number, PhoneNumberUtil.PhoneNumberFormat.E164);
         } catch (NumberParseException e) {
-            return null;
+            return INVALID;
         }
     }
 
