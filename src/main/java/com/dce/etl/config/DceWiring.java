@@ -90,7 +90,7 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("enrichCalls", new EnrichCallsStep(trackingNumbers));
         registry.bind("upsertCalls", new UpsertCallsStep(new CallWriter(dataSource, dialect), metrics));
         registry.bind("inboxSteps", new InboxSteps(inbox, deadLetters, settings.getInt("dce.inbox.max-attempts", 25),
-                Duration.ofMillis(settings.getLong("dce.inbox.sweep-grace-ms", 2000))));
+                settings.getInt("dce.inbox.batch-size", 200)));
         registry.bind("webhookHeaders", new WebhookHeaderFilter());
         registry.bind("adminApi", new AdminApi(context));
 

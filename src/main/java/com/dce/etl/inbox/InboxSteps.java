@@ -1,9 +1,10 @@
 package com.dce.etl.inbox;
 
 import java.sql.SQLException;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -13,79 +14,95 @@ import com.dce.etl.db.SqlFailures;
 import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.mapping.ReasonCode;
+import com.dce.etl.observe.ThrottledWarning;
 import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.pipeline.SourceRecord;
 
 /**
- * The inbox route's steps: claim a stored webhook request, turn it into a batch for the load route, then delete it
- * once loaded, or put it back for a later attempt when loading failed.
+ * The inbox route's steps: claim a batch of stored webhooks and turn it into call batches for the load route (one
+ * per provider and route; the store step deletes the entries with their calls), or put a batch back for a later
+ * attempt when loading it failed. Under load a claim takes many entries, so one transaction stores many webhooks.
  */
 public final class InboxSteps {
-    /** Exchange property holding the inbox entry id; set by the webhook receiver and by the sweep. */
-    public static final String INBOX_ID = "dceInboxId";
-    private static final String ENTRY = "dceInboxEntry";
+    /** Exchange property: the claim was full, more entries are probably waiting. */
+    public static final String MORE = "dceInboxMore";
     private static final Logger LOG = LoggerFactory.getLogger(InboxSteps.class);
+    private static final ThrottledWarning CLAIM_FAILED = new ThrottledWarning(LOG, 10_000);
 
     private final InboxStore inbox;
     private final DeadLetterStore deadLetters;
     private final int maxAttempts;
-    private final Duration sweepGrace;
+    private final int batchSize;
 
-    public InboxSteps(InboxStore inbox, DeadLetterStore deadLetters, int maxAttempts, Duration sweepGrace) {
+    public InboxSteps(InboxStore inbox, DeadLetterStore deadLetters, int maxAttempts, int batchSize) {
         this.inbox = inbox;
         this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
-        this.sweepGrace = sweepGrace;
+        this.batchSize = batchSize;
     }
 
     /**
-     * Claims the entry named by {@link #INBOX_ID}; the body becomes its {@link CallBatch}. Stops the route when another
-     * worker has the entry, and dead-letters an entry that was started {@code max-attempts} times without finishing.
+     * Claims due entries; the body becomes their {@link CallBatch}es. Stops the route when there are none (or the
+     * database is away: the sweep comes back), and dead-letters an entry started {@code max-attempts} times without
+     * finishing.
      */
     public void claim(Exchange exchange) throws SQLException {
-        long id = exchange.getProperty(INBOX_ID, Long.class);
-        Optional<InboxEntry> claimed = inbox.claim(id);
-        if (claimed.isEmpty()) {
+        List<InboxEntry> entries;
+        try {
+            entries = inbox.claim(batchSize);
+        } catch (SQLException e) {
+            CLAIM_FAILED.warn("Stored webhooks not claimed now, the sweep tries again: " + SqlFailures.describe(e));
             exchange.setRouteStop(true);
             return;
         }
-        InboxEntry entry = claimed.get();
-        if (entry.attempts() > maxAttempts) {
-            LOG.error("Inbox entry {} ({}) was attempted {} times; moving it to the dead letters",
-                    id, entry.provider(), entry.attempts() - 1);
-            deadLetters.addAll(List.of(new DeadLetter(entry.provider(), entry.channel(), entry.routeId(),
-                    ReasonCode.MAX_ATTEMPTS, "not loaded after " + (entry.attempts() - 1) + " attempts",
-                    entry.payload())));
-            inbox.complete(id);
+        Map<String, List<InboxEntry>> fresh = new LinkedHashMap<>();
+        List<CallBatch> batches = new ArrayList<>();
+        for (InboxEntry entry : entries) {
+            if (entry.attempts() == 1) {
+                fresh.computeIfAbsent(entry.provider() + "\n" + entry.routeId(), key -> new ArrayList<>()).add(entry);
+            } else if (entry.attempts() > maxAttempts) {
+                giveUp(entry);
+            } else {
+                batches.add(batch(List.of(entry)));
+            }
+        }
+        fresh.values().forEach(group -> batches.add(0, batch(group)));
+        if (batches.isEmpty()) {
             exchange.setRouteStop(true);
             return;
         }
-        exchange.setProperty(ENTRY, entry);
-        exchange.getMessage().setBody(new CallBatch(entry.provider(), entry.channel(), entry.routeId(),
-                List.of(SourceRecord.ofText(entry.payload()))));
+        exchange.setProperty(MORE, entries.size() >= batchSize);
+        exchange.getMessage().setBody(batches);
     }
 
-    public void complete(Exchange exchange) throws SQLException {
-        inbox.complete(exchange.getProperty(ENTRY, InboxEntry.class).id());
+    private static CallBatch batch(List<InboxEntry> entries) {
+        InboxEntry first = entries.get(0);
+        CallBatch batch = new CallBatch(first.provider(), first.channel(), first.routeId(),
+                entries.stream().map(entry -> SourceRecord.ofText(entry.payload())).toList());
+        batch.inboxEntries(entries.stream().map(InboxEntry::id).toList(), first.attempts());
+        return batch;
     }
 
-    /** After a failed load: logs the cause and schedules the entry again with backoff. */
+    private void giveUp(InboxEntry entry) throws SQLException {
+        LOG.error("Inbox entry {} ({}) was started {} times without finishing; moving it to the dead letters",
+                entry.id(), entry.provider(), entry.attempts() - 1);
+        deadLetters.addAll(List.of(new DeadLetter(entry.provider(), entry.channel(), entry.routeId(),
+                ReasonCode.MAX_ATTEMPTS, "not loaded after " + (entry.attempts() - 1) + " attempts", entry.payload())));
+        inbox.delete(List.of(entry.id()));
+    }
+
+    /** After a failed load of a batch (the body): logs the cause and schedules its entries again with backoff. */
     public void retryLater(Exchange exchange) {
-        InboxEntry entry = exchange.getProperty(ENTRY, InboxEntry.class);
+        CallBatch batch = exchange.getMessage().getBody(CallBatch.class);
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         String reason = cause == null ? "unknown failure" : SqlFailures.describe(cause);
-        LOG.warn("Loading inbox entry {} ({}) failed, attempt {}; will retry: {}",
-                entry.id(), entry.provider(), entry.attempts(), reason);
+        LOG.warn("Loading {} stored {} webhooks failed (attempt {}); will retry: {}", batch.inboxEntries().size(),
+                batch.provider(), batch.inboxAttempt(), reason);
         try {
-            inbox.retryLater(entry, reason);
+            inbox.retryLater(batch.inboxEntries(), batch.inboxAttempt(), reason);
         } catch (SQLException e) {
-            // the database is unreachable: the lease runs out and the sweep takes the entry again
-            LOG.warn("Could not reschedule inbox entry {}: {}", entry.id(), e.getMessage());
+            // the database is unreachable: the leases run out and the entries are claimed again
+            LOG.warn("Could not reschedule the inbox entries: {}", SqlFailures.describe(e));
         }
-    }
-
-    /** Ids of entries the immediate hand-off missed (crash, restart, full queue, failed attempts now due). */
-    public List<Long> due() throws SQLException {
-        return inbox.due(500, sweepGrace);
     }
 }

@@ -11,20 +11,26 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
+import java.util.UUID;
 
 import javax.sql.DataSource;
 
 import com.dce.etl.retry.Backoff;
 
 /**
- * {@code dce_inbox}: webhook requests stored before they are acknowledged. A worker claims an entry by taking a lease
- * on it with a conditional update, which only one worker of one instance can win; a worker that dies leaves a lease
- * that runs out, and the entry is taken again. Loaded entries are deleted.
+ * {@code dce_inbox}: webhook requests stored before they are acknowledged. Workers claim entries in batches: one
+ * conditional update gives a batch a lease and the worker's token, which only one worker of one instance can win;
+ * a worker that dies leaves leases that run out, and the entries are claimed again. An entry is deleted in the same
+ * transaction that stores its call.
  */
 public final class InboxStore {
     private static final int MAX_ERROR = 4000;
+    private static final String CLAIM = "UPDATE dce_inbox SET claimed_until = ?, attempts = attempts + 1, claim_token = ?"
+            + " WHERE id IN (SELECT id FROM dce_inbox WHERE next_attempt_at <= ?"
+            + " AND (claimed_until IS NULL OR claimed_until < ?) AND %s ORDER BY id FETCH FIRST ? ROWS ONLY)"
+            // checked again here: a concurrent claimer may have taken a row since the subquery saw it
+            + " AND (claimed_until IS NULL OR claimed_until < ?)";
 
     private final DataSource dataSource;
     private final Duration lease;
@@ -58,75 +64,82 @@ public final class InboxStore {
         }
     }
 
-    /** Takes the lease on a due entry; empty when another worker holds it, it is not due, or it is gone. */
-    public Optional<InboxEntry> claim(long id) throws SQLException {
+    /**
+     * Claims up to {@code limit} entries never tried before, oldest first, and at most one entry that failed before and
+     * is due again (those are loaded on their own, so one bad entry cannot hold others back).
+     */
+    public List<InboxEntry> claim(int limit) throws SQLException {
+        List<InboxEntry> claimed = new ArrayList<>(claim("attempts = 0", limit));
+        claimed.addAll(claim("attempts > 0", 1));
+        return claimed;
+    }
+
+    private List<InboxEntry> claim(String which, int limit) throws SQLException {
         OffsetDateTime now = now();
+        String token = UUID.randomUUID().toString();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement update = connection.prepareStatement(
-                    "UPDATE dce_inbox SET claimed_until = ?, attempts = attempts + 1 WHERE id = ?"
-                            + " AND next_attempt_at <= ? AND (claimed_until IS NULL OR claimed_until < ?)")) {
+            try (PreparedStatement update = connection.prepareStatement(String.format(CLAIM, which))) {
                 update.setObject(1, now.plus(lease));
-                update.setLong(2, id);
+                update.setString(2, token);
                 update.setObject(3, now);
                 update.setObject(4, now);
+                update.setInt(5, limit);
+                update.setObject(6, now);
                 if (update.executeUpdate() == 0) {
-                    return Optional.empty();
+                    return List.of();
                 }
             }
+            List<InboxEntry> entries = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT provider, channel, route_id, payload, attempts FROM dce_inbox WHERE id = ?")) {
-                query.setLong(1, id);
+                    "SELECT id, provider, channel, route_id, payload, attempts FROM dce_inbox WHERE claim_token = ?"
+                            + " ORDER BY id")) {
+                query.setString(1, token);
                 try (ResultSet row = query.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
+                    while (row.next()) {
+                        entries.add(new InboxEntry(row.getLong(1), row.getString(2), row.getString(3),
+                                row.getString(4), row.getString(5), row.getInt(6)));
                     }
-                    return Optional.of(new InboxEntry(id, row.getString(1), row.getString(2), row.getString(3),
-                            row.getString(4), row.getInt(5)));
                 }
             }
+            return entries;
         }
     }
 
-    /**
-     * Entries that are due and not leased, oldest first, leaving out those that became due within {@code grace}: the
-     * webhook route hands those over itself.
-     */
-    public List<Long> due(int limit, Duration grace) throws SQLException {
-        OffsetDateTime now = now();
-        List<Long> ids = new ArrayList<>();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(
-                        "SELECT id FROM dce_inbox WHERE next_attempt_at <= ?"
-                                + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id")) {
-            query.setObject(1, now.minus(grace));
-            query.setObject(2, now);
-            query.setMaxRows(limit);
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    ids.add(rows.getLong(1));
-                }
+    /** Deletes loaded entries within the caller's transaction (the one that stored their calls). */
+    public static void delete(Connection connection, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement("DELETE FROM dce_inbox WHERE id = ?")) {
+            for (long id : ids) {
+                delete.setLong(1, id);
+                delete.addBatch();
             }
-        }
-        return ids;
-    }
-
-    public void complete(long id) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement delete = connection.prepareStatement("DELETE FROM dce_inbox WHERE id = ?")) {
-            delete.setLong(1, id);
-            delete.executeUpdate();
+            delete.executeBatch();
         }
     }
 
-    /** Releases the lease and schedules the next attempt with backoff. */
-    public void retryLater(InboxEntry entry, String error) throws SQLException {
+    public void delete(List<Long> ids) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            delete(connection, ids);
+        }
+    }
+
+    /** Releases the leases and schedules the next attempt with backoff after {@code attempt} tries. */
+    public void retryLater(List<Long> ids, int attempt, String error) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(
-                        "UPDATE dce_inbox SET claimed_until = NULL, next_attempt_at = ?, last_error = ? WHERE id = ?")) {
-            update.setObject(1, now().plus(backoff.delay(entry.attempts())));
-            update.setString(2, error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR));
-            update.setLong(3, entry.id());
-            update.executeUpdate();
+                        "UPDATE dce_inbox SET claimed_until = NULL, claim_token = NULL, next_attempt_at = ?,"
+                                + " last_error = ? WHERE id = ?")) {
+            OffsetDateTime next = now().plus(backoff.delay(attempt));
+            String text = error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR);
+            for (long id : ids) {
+                update.setObject(1, next);
+                update.setString(2, text);
+                update.setLong(3, id);
+                update.addBatch();
+            }
+            update.executeBatch();
         }
     }
 

@@ -7,6 +7,7 @@ import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.ReasonCode;
 import com.dce.etl.poll.WatermarkAdvance;
+import com.dce.etl.sink.BatchCompletion;
 
 /**
  * The message that flows through the load route: a provider's records from one webhook or one poll page, then the
@@ -21,6 +22,8 @@ public final class CallBatch {
     private final List<DeadLetter> rejected = new ArrayList<>();
     private int loaded;
     private WatermarkAdvance watermark;
+    private List<Long> inboxEntries = List.of();
+    private int inboxAttempt;
 
     public CallBatch(String provider, String channel, String routeId, List<SourceRecord> records) {
         this.provider = provider;
@@ -64,6 +67,25 @@ public final class CallBatch {
 
     public void watermark(WatermarkAdvance advance) {
         this.watermark = advance;
+    }
+
+    /** The stored webhooks this batch was made of: deleted when it is stored; {@code attempt} is their try. */
+    public void inboxEntries(List<Long> ids, int attempt) {
+        this.inboxEntries = List.copyOf(ids);
+        this.inboxAttempt = attempt;
+    }
+
+    public List<Long> inboxEntries() {
+        return inboxEntries;
+    }
+
+    public int inboxAttempt() {
+        return inboxAttempt;
+    }
+
+    /** What commits together with the calls. */
+    public BatchCompletion completion() {
+        return new BatchCompletion(List.copyOf(rejected), watermark, inboxEntries);
     }
 
     public int loaded() {

@@ -11,8 +11,8 @@ import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.sink.CallWriter;
 
 /**
- * Store route step: upserts the batch's calls with the merge rule, its rejected records as dead letters and, for a poll
- * page, the stream's watermark, in one transaction. A passing database fault is thrown, so the webhook's inbox entry
+ * Store route step: upserts the batch's calls with the merge rule, with its rejected records as dead letters, a poll
+ * page's watermark and the inbox entries it came from (deleted), in one transaction. A passing database fault is thrown, so the webhook's inbox entry
  * or the poll page is retried as a whole.
  */
 public final class UpsertCallsStep implements Processor {
@@ -28,7 +28,7 @@ public final class UpsertCallsStep implements Processor {
     public void process(Exchange exchange) throws SQLException, InvalidPayloadException {
         CallBatch batch = exchange.getMessage().getMandatoryBody(CallBatch.class);
         CallWriter.Outcome outcome = writer.write(batch.provider(), batch.channel(), batch.routeId(), batch.calls(),
-                batch.rejected(), batch.watermark());
+                batch.completion());
         // only now, so that a retried store (database away) writes the same dead letters, once each
         outcome.failed().forEach(failed ->
                 batch.reject(failed.call().sourcePayload(), failed.reason(), failed.message()));

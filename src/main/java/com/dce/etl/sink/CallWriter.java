@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.deadletter.DeadLetterStore;
+import com.dce.etl.inbox.InboxStore;
 import com.dce.etl.db.SqlFailures;
 import com.dce.etl.db.Transactions;
 import com.dce.etl.mapping.MappedCall;
@@ -49,16 +50,16 @@ public final class CallWriter {
     }
 
     /**
-     * Writes a batch: its calls, its {@code rejected} records as dead letters, and (for a poll page) the stream's
-     * watermark, all in one transaction, so a crash leaves either all of it or none. When the data makes the batch
-     * fail, the calls are written one by one and the dead letters (now with the failed calls) and the watermark
-     * follow in a last transaction.
+     * Writes a batch: its calls and its {@link BatchCompletion} (dead letters, a poll page's watermark, the inbox
+     * entries it came from), all in one transaction, so a crash leaves either all of it or none. When the data makes
+     * the batch fail, the calls are written one by one and the completion (now with the failed calls as dead
+     * letters) follows in a last transaction.
      */
     public Outcome write(String provider, String channel, String routeId, List<MappedCall> calls,
-            List<DeadLetter> rejected, WatermarkAdvance advance) throws SQLException {
+            BatchCompletion completion) throws SQLException {
         try {
             List<FailedCall> conflicts = inTransaction(provider, calls, channel, calls.size() > 1,
-                    (connection, refused) -> finish(connection, provider, channel, routeId, rejected, refused, advance,
+                    (connection, refused) -> finish(connection, provider, channel, routeId, completion, refused,
                             calls.size() - refused.size()));
             return new Outcome(calls.size() - conflicts.size(), conflicts);
         } catch (SQLException e) {
@@ -78,23 +79,24 @@ public final class CallWriter {
             }
             int written = calls.size() - failed.size();
             inTransaction(provider, List.of(), channel, false,
-                    (connection, none) -> finish(connection, provider, channel, routeId, rejected, failed, advance,
+                    (connection, none) -> finish(connection, provider, channel, routeId, completion, failed,
                             written));
             return new Outcome(written, failed);
         }
     }
 
-    /** The rest of a batch's transaction after its calls: dead letters and the watermark. */
+    /** The rest of a batch's transaction after its calls: dead letters, the watermark, the inbox entries. */
     private static void finish(Connection connection, String provider, String channel, String routeId,
-            List<DeadLetter> rejected, List<FailedCall> failed, WatermarkAdvance advance, int written)
-            throws SQLException {
-        List<DeadLetter> letters = new ArrayList<>(rejected);
+            BatchCompletion completion, List<FailedCall> failed, int written) throws SQLException {
+        List<DeadLetter> letters = new ArrayList<>(completion.deadLetters());
         failed.forEach(call -> letters.add(new DeadLetter(provider, channel, routeId, call.reason(), call.message(),
                 call.call().sourcePayload())));
         DeadLetterStore.addAll(connection, letters);
+        WatermarkAdvance advance = completion.watermark();
         if (advance != null) {
             WatermarkStore.advance(connection, advance.provider(), advance.stream(), advance.watermark(), written);
         }
+        InboxStore.delete(connection, completion.inboxEntries());
     }
 
     /** More work for the same transaction, once the calls are written ({@code refused}: those that were not). */

@@ -21,7 +21,6 @@ import com.dce.etl.config.ConfigurationException;
 import com.dce.etl.config.DceServices;
 import com.dce.etl.config.ProviderSwitch;
 import com.dce.etl.db.SqlFailures;
-import com.dce.etl.inbox.InboxSteps;
 import com.dce.etl.mapping.ProviderJson;
 import com.dce.etl.observe.ThrottledWarning;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -84,7 +83,6 @@ public final class WebhookReceiver implements Processor, CamelContextAware, Prov
             answer(exchange, services, 503, error("storage unavailable, retry later"));
             return;
         }
-        exchange.setProperty(InboxSteps.INBOX_ID, id);
         ObjectNode accepted = JSON.createObjectNode().put("status", "accepted").put("id", Long.toString(id));
         services.metrics().webhook(provider, 202);
         respond(exchange, 202, accepted.toString());

@@ -57,7 +57,7 @@ class MergeRuleTest {
     }
 
     private void write(MappedCall... calls) throws Exception {
-        CallWriter.Outcome outcome = writer.write("trackdrive", "webhook", "test", List.of(calls), List.of(), null);
+        CallWriter.Outcome outcome = writer.write("trackdrive", "webhook", "test", List.of(calls), BatchCompletion.nothing());
         assertThat(outcome.failed()).isEmpty();
     }
 
@@ -169,7 +169,7 @@ class MergeRuleTest {
                 call(null, "ub", DceColumn.CALLER_CITY, "Lakewood"),
                 call("b1", "ub", DceColumn.CALL_STATUS, "in_progress"),
                 call("b1", "ub", DceColumn.CALL_STATUS, "completed"),
-                call("b2", "ub2", DceColumn.CALL_STATUS, "busy")), List.of(), null);
+                call("b2", "ub2", DceColumn.CALL_STATUS, "busy")), BatchCompletion.nothing());
         assertThat(outcome.written()).isEqualTo(4);
         assertThat(db.rows("SELECT external_call_id, call_uuid, call_status, caller_city, ingest_channel"
                 + " FROM dce_calls ORDER BY external_call_id")).containsExactly(
@@ -181,7 +181,7 @@ class MergeRuleTest {
     @Test
     void aUuidClaimedByAnotherIdIsRefusedNotMerged() throws Exception {
         write(call("1", "shared"));
-        CallWriter.Outcome outcome = writer.write("trackdrive", "poll", "test", List.of(call("2", "shared")), List.of(), null);
+        CallWriter.Outcome outcome = writer.write("trackdrive", "poll", "test", List.of(call("2", "shared")), BatchCompletion.nothing());
         assertThat(outcome.failed()).singleElement()
                 .satisfies(f -> assertThat(f.message()).contains("already belongs to call id 1"));
         assertThat(db.count("dce_calls")).isEqualTo(1);
@@ -192,7 +192,7 @@ class MergeRuleTest {
         CallWriter.Outcome outcome = writer.write("trackdrive", "poll", "test", List.of(
                 call("ok1", null, DceColumn.CALLER_PHONE, "+13035551234"),
                 call("bad", null, DceColumn.CALLER_PHONE, "+1".repeat(40)),
-                call("ok2", null)), List.of(), null);
+                call("ok2", null)), BatchCompletion.nothing());
         assertThat(outcome.written()).isEqualTo(2);
         assertThat(outcome.failed()).singleElement().satisfies(f -> {
             assertThat(f.call().externalCallId()).isEqualTo("bad");
@@ -213,14 +213,14 @@ class MergeRuleTest {
         db.execute("DROP TABLE dce_poll_state");
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write("trackdrive", "poll", "test",
-                    List.of(call("p1", null)), List.of(rejected),
-                    new com.dce.etl.poll.WatermarkAdvance("trackdrive", "calls", mark)));
+                    List.of(call("p1", null)), new BatchCompletion(List.of(rejected),
+                    new com.dce.etl.poll.WatermarkAdvance("trackdrive", "calls", mark), List.of())));
             assertThat(db.count("dce_dead_letters")).isZero();
         } finally {
             db.execute("ALTER TABLE dce_poll_state_gone RENAME TO dce_poll_state");
         }
-        writer.write("trackdrive", "poll", "test", List.of(call("p1", null)), List.of(rejected),
-                new com.dce.etl.poll.WatermarkAdvance("trackdrive", "calls", mark));
+        writer.write("trackdrive", "poll", "test", List.of(call("p1", null)), new BatchCompletion(List.of(rejected),
+                new com.dce.etl.poll.WatermarkAdvance("trackdrive", "calls", mark), List.of()));
         assertThat(db.count("dce_calls")).isEqualTo(1);
         assertThat(db.count("dce_dead_letters")).as("the retry writes the dead letter once").isEqualTo(1);
         assertThat(db.row("SELECT watermark, rows_loaded FROM dce_poll_state")).containsEntry("watermark", mark)
