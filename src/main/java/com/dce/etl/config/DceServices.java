@@ -7,6 +7,7 @@ import org.apache.camel.ProducerTemplate;
 
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.inbox.InboxStore;
+import com.dce.etl.inbox.InboxWriter;
 import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.poll.HttpPageFetcher;
 import com.dce.etl.poll.RequestBudgets;
@@ -18,7 +19,8 @@ import com.dce.etl.tracking.TrackingNumberStore;
  * The shared services, created once at start-up, that the beans declared in routes files (webhook receivers, pollers)
  * use; those beans find it in the registry, so a routes file declares only what is particular to its provider.
  */
-public record DceServices(Settings settings, DataSource dataSource, InboxStore inbox, DeadLetterStore deadLetters,
+public record DceServices(Settings settings, DataSource dataSource, InboxWriter inboxWriter, InboxStore inbox,
+        DeadLetterStore deadLetters,
         WatermarkStore watermarks, TrackingNumberStore trackingNumbers, PipelineMetrics metrics,
         HttpPageFetcher fetcher, RequestBudgets budgets, Backoff backoff, ProducerTemplate producer) {
 

@@ -19,6 +19,7 @@ import com.dce.etl.db.SqlDialect;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.inbox.InboxSteps;
 import com.dce.etl.inbox.InboxStore;
+import com.dce.etl.inbox.InboxWriter;
 import com.dce.etl.mapping.MappingCatalog;
 import com.dce.etl.observe.DatabaseHealthCheck;
 import com.dce.etl.observe.PipelineMetrics;
@@ -58,9 +59,12 @@ public final class DceWiring implements CamelConfiguration {
         String url = settings.get("dce.db.url", Database.DEFAULT_URL);
         SqlDialect dialect = SqlDialect.forUrl(url);
         HikariDataSource dataSource = Database.open(settings);
+        InboxWriter inboxWriter = new InboxWriter(dataSource,
+                Duration.ofMillis(settings.getLong("dce.db.connection-timeout-ms", 3000) + 2000));
         context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() {
+            protected void doStop() throws InterruptedException {
+                inboxWriter.close();
                 dataSource.close();
             }
         });
@@ -79,7 +83,7 @@ public final class DceWiring implements CamelConfiguration {
                 Duration.ofSeconds(settings.getLong("dce.http-client.timeout-seconds", 60)),
                 Duration.ofSeconds(settings.getLong("dce.http-client.max-retry-after-seconds", 300)));
         TrackingNumberStore trackingNumbers = new TrackingNumberStore(dataSource);
-        DceServices services = new DceServices(settings, dataSource, inbox, deadLetters, new WatermarkStore(dataSource),
+        DceServices services = new DceServices(settings, dataSource, inboxWriter, inbox, deadLetters, new WatermarkStore(dataSource),
                 trackingNumbers, metrics, fetcher, new RequestBudgets(settings), backoff,
                 context.createProducerTemplate());
 

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -19,18 +18,18 @@ import javax.sql.DataSource;
 import com.dce.etl.retry.Backoff;
 
 /**
- * {@code dce_inbox}: webhook requests stored before they are acknowledged. Workers claim entries in batches: one
- * conditional update gives a batch a lease and the worker's token, which only one worker of one instance can win;
- * a worker that dies leaves leases that run out, and the entries are claimed again. An entry is deleted in the same
+ * {@code dce_inbox}: webhook requests stored (by {@link InboxWriter}) before they are acknowledged. Workers claim entries in batches: a
+ * conditional update per entry gives it a lease and the worker's token, which only one worker of one instance can
+ * win; a worker that dies leaves leases that run out, and the entries are claimed again. An entry is deleted in the same
  * transaction that stores its call.
  */
 public final class InboxStore {
     private static final int MAX_ERROR = 4000;
-    private static final String CLAIM = "UPDATE dce_inbox SET claimed_until = ?, attempts = attempts + 1, claim_token = ?"
-            + " WHERE id IN (SELECT id FROM dce_inbox WHERE next_attempt_at <= ?"
-            + " AND (claimed_until IS NULL OR claimed_until < ?) AND %s ORDER BY id FETCH FIRST ? ROWS ONLY)"
-            // checked again here: a concurrent claimer may have taken a row since the subquery saw it
-            + " AND (claimed_until IS NULL OR claimed_until < ?)";
+    private static final String CANDIDATES = "SELECT id FROM dce_inbox WHERE next_attempt_at <= ?"
+            + " AND (claimed_until IS NULL OR claimed_until < ?) AND %s ORDER BY id FETCH FIRST ? ROWS ONLY";
+    /** The lease is taken row by row by primary key, which only one claimer can win; the condition is checked again. */
+    private static final String TAKE = "UPDATE dce_inbox SET claimed_until = ?, attempts = attempts + 1, claim_token = ?"
+            + " WHERE id = ? AND (claimed_until IS NULL OR claimed_until < ?)";
 
     private final DataSource dataSource;
     private final Duration lease;
@@ -40,28 +39,6 @@ public final class InboxStore {
         this.dataSource = dataSource;
         this.lease = lease;
         this.backoff = backoff;
-    }
-
-    /** Stores a request durably (committed when this returns) and gives its id. */
-    public long add(String provider, String channel, String routeId, String payload) throws SQLException {
-        OffsetDateTime now = now();
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO dce_inbox (provider, channel, route_id, payload, received_at, attempts,"
-                                + " next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)",
-                        Statement.RETURN_GENERATED_KEYS)) {
-            insert.setString(1, provider);
-            insert.setString(2, channel);
-            insert.setString(3, routeId);
-            insert.setString(4, payload);
-            insert.setObject(5, now);
-            insert.setObject(6, now);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
-            }
-        }
     }
 
     /**
@@ -78,16 +55,29 @@ public final class InboxStore {
         OffsetDateTime now = now();
         String token = UUID.randomUUID().toString();
         try (Connection connection = dataSource.getConnection()) {
-            try (PreparedStatement update = connection.prepareStatement(String.format(CLAIM, which))) {
-                update.setObject(1, now.plus(lease));
-                update.setString(2, token);
-                update.setObject(3, now);
-                update.setObject(4, now);
-                update.setInt(5, limit);
-                update.setObject(6, now);
-                if (update.executeUpdate() == 0) {
-                    return List.of();
+            List<Long> candidates = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement(String.format(CANDIDATES, which))) {
+                query.setObject(1, now);
+                query.setObject(2, now);
+                query.setInt(3, limit);
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        candidates.add(rows.getLong(1));
+                    }
                 }
+            }
+            if (candidates.isEmpty()) {
+                return List.of();
+            }
+            try (PreparedStatement take = connection.prepareStatement(TAKE)) {
+                for (long id : candidates) {
+                    take.setObject(1, now.plus(lease));
+                    take.setString(2, token);
+                    take.setLong(3, id);
+                    take.setObject(4, now);
+                    take.addBatch();
+                }
+                take.executeBatch();
             }
             List<InboxEntry> entries = new ArrayList<>();
             try (PreparedStatement query = connection.prepareStatement(

@@ -76,7 +76,7 @@ public final class WebhookReceiver implements Processor, CamelContextAware, Prov
         }
         long id;
         try {
-            id = services.inbox().add(provider, "webhook", exchange.getFromRouteId(), payload);
+            id = services.inboxWriter().add(provider, "webhook", exchange.getFromRouteId(), payload);
         } catch (SQLException e) {
             STORAGE_DOWN.warn(provider + " webhook not stored, answering 503: " + SqlFailures.describe(e));
             exchange.getMessage().setHeader("Retry-After", "30");

@@ -1,0 +1,154 @@
+package com.dce.etl.inbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.dce.etl.db.Transactions;
+
+/**
+ * Stores incoming webhook requests in {@code dce_inbox} with group commit: requests that arrive together are inserted
+ * by one writer thread in one transaction, and each caller gets its id once that transaction has committed. A commit
+ * costs a disk write; sharing it lets the service acknowledge thousands of webhooks a second without acknowledging
+ * one that is not stored.
+ */
+public final class InboxWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
+    private static final int MAX_BATCH = 200;
+    private static final long MAX_BATCH_CHARS = 8L * 1024 * 1024;
+
+    private record Pending(String provider, String channel, String routeId, String payload,
+            CompletableFuture<Long> id) {
+    }
+
+    private final DataSource dataSource;
+    private final Duration timeout;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    /** {@code timeout}: how long a caller waits for its commit before it is told storage is unavailable. */
+    public InboxWriter(DataSource dataSource, Duration timeout) {
+        this.dataSource = dataSource;
+        this.timeout = timeout;
+        this.writer = new Thread(this::writeLoop, "inbox-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Stores a request; returns its id once committed. */
+    public long add(String provider, String channel, String routeId, String payload) throws SQLException {
+        Pending pending = new Pending(provider, channel, routeId, payload, new CompletableFuture<>());
+        try {
+            if (!queue.offer(pending, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new SQLTransientException("inbox writer is saturated");
+            }
+            return pending.id().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientException("interrupted while storing", e);
+        } catch (TimeoutException e) {
+            // may still commit later: then it is loaded like any other entry, only its sender was told to retry
+            throw new SQLTransientException("storing took longer than " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new SQLException("storing failed", e.getCause());
+        }
+    }
+
+    private void writeLoop() {
+        List<Pending> batch = new ArrayList<>(MAX_BATCH);
+        while (running) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                long chars = first.payload().length();
+                while (batch.size() < MAX_BATCH && chars < MAX_BATCH_CHARS) {
+                    Pending next = queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    batch.add(next);
+                    chars += next.payload().length();
+                }
+                write(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Inbox writer failed unexpectedly", e);
+                batch.forEach(pending -> pending.id().completeExceptionally(e));
+            }
+            batch.clear();
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            List<Long> ids = new ArrayList<>(batch.size());
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO dce_inbox (provider, channel, route_id, payload, received_at, attempts,"
+                            + " next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                for (Pending pending : batch) {
+                    insert.setString(1, pending.provider());
+                    insert.setString(2, pending.channel());
+                    insert.setString(3, pending.routeId());
+                    insert.setString(4, pending.payload());
+                    insert.setObject(5, now);
+                    insert.setObject(6, now);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    while (keys.next()) {
+                        ids.add(keys.getLong(1));
+                    }
+                }
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                Transactions.rollbackQuietly(connection, e);
+                throw e;
+            }
+            if (ids.size() != batch.size()) {
+                throw new SQLException("expected " + batch.size() + " generated ids, got " + ids.size());
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).id().complete(ids.get(i));
+            }
+        } catch (SQLException e) {
+            batch.forEach(pending -> pending.id().completeExceptionally(e));
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        writer.join(5_000);
+    }
+}
