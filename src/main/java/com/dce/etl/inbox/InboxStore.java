@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.dce.etl.db.Transactions;
 import com.dce.etl.retry.Backoff;
 
 /**
@@ -25,8 +26,8 @@ import com.dce.etl.retry.Backoff;
  */
 public final class InboxStore {
     private static final int MAX_ERROR = 4000;
-    private static final String CANDIDATES = "SELECT id FROM dce_inbox WHERE next_attempt_at <= ?"
-            + " AND (claimed_until IS NULL OR claimed_until < ?) AND %s ORDER BY id FETCH FIRST ? ROWS ONLY";
+    private static final String CANDIDATES = "SELECT id, attempts FROM dce_inbox WHERE next_attempt_at <= ?"
+            + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id FETCH FIRST ? ROWS ONLY";
     /** The lease is taken row by row by primary key, which only one claimer can win; the condition is checked again. */
     private static final String TAKE = "UPDATE dce_inbox SET claimed_until = ?, attempts = attempts + 1, claim_token = ?"
             + " WHERE id = ? AND (claimed_until IS NULL OR claimed_until < ?)";
@@ -42,57 +43,74 @@ public final class InboxStore {
     }
 
     /**
-     * Claims up to {@code limit} entries never tried before, oldest first, and at most one entry that failed before and
-     * is due again (those are loaded on their own, so one bad entry cannot hold others back).
+     * Claims up to {@code limit} due entries never tried before, oldest first, and at most one entry that failed before
+     * and is due again (those are loaded on their own, so one bad entry cannot hold others back). One transaction.
      */
     public List<InboxEntry> claim(int limit) throws SQLException {
-        List<InboxEntry> claimed = new ArrayList<>(claim("attempts = 0", limit));
-        claimed.addAll(claim("attempts > 0", 1));
-        return claimed;
-    }
-
-    private List<InboxEntry> claim(String which, int limit) throws SQLException {
         OffsetDateTime now = now();
         String token = UUID.randomUUID().toString();
         try (Connection connection = dataSource.getConnection()) {
-            List<Long> candidates = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement(String.format(CANDIDATES, which))) {
-                query.setObject(1, now);
-                query.setObject(2, now);
-                query.setInt(3, limit);
-                try (ResultSet rows = query.executeQuery()) {
-                    while (rows.next()) {
-                        candidates.add(rows.getLong(1));
+            connection.setAutoCommit(false);
+            try {
+                List<Long> wanted = candidates(connection, now, limit);
+                if (wanted.isEmpty()) {
+                    connection.commit();
+                    return List.of();
+                }
+                try (PreparedStatement take = connection.prepareStatement(TAKE)) {
+                    for (long id : wanted) {
+                        take.setObject(1, now.plus(lease));
+                        take.setString(2, token);
+                        take.setLong(3, id);
+                        take.setObject(4, now);
+                        take.addBatch();
                     }
+                    take.executeBatch();
                 }
+                List<InboxEntry> entries = claimed(connection, token);
+                connection.commit();
+                return entries;
+            } catch (SQLException | RuntimeException e) {
+                Transactions.rollbackQuietly(connection, e);
+                throw e;
             }
-            if (candidates.isEmpty()) {
-                return List.of();
-            }
-            try (PreparedStatement take = connection.prepareStatement(TAKE)) {
-                for (long id : candidates) {
-                    take.setObject(1, now.plus(lease));
-                    take.setString(2, token);
-                    take.setLong(3, id);
-                    take.setObject(4, now);
-                    take.addBatch();
-                }
-                take.executeBatch();
-            }
-            List<InboxEntry> entries = new ArrayList<>();
-            try (PreparedStatement query = connection.prepareStatement(
-                    "SELECT id, provider, channel, route_id, payload, attempts FROM dce_inbox WHERE claim_token = ?"
-                            + " ORDER BY id")) {
-                query.setString(1, token);
-                try (ResultSet row = query.executeQuery()) {
-                    while (row.next()) {
-                        entries.add(new InboxEntry(row.getLong(1), row.getString(2), row.getString(3),
-                                row.getString(4), row.getString(5), row.getInt(6)));
-                    }
-                }
-            }
-            return entries;
         }
+    }
+
+    private static List<Long> candidates(Connection connection, OffsetDateTime now, int limit) throws SQLException {
+        List<Long> wanted = new ArrayList<>();
+        boolean retriedTaken = false;
+        try (PreparedStatement query = connection.prepareStatement(CANDIDATES)) {
+            query.setObject(1, now);
+            query.setObject(2, now);
+            query.setInt(3, limit);
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    boolean retried = rows.getInt(2) > 0;
+                    if (!retried || !retriedTaken) {
+                        wanted.add(rows.getLong(1));
+                        retriedTaken |= retried;
+                    }
+                }
+            }
+        }
+        return wanted;
+    }
+
+    private static List<InboxEntry> claimed(Connection connection, String token) throws SQLException {
+        List<InboxEntry> entries = new ArrayList<>();
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT id, provider, channel, route_id, payload, attempts FROM dce_inbox WHERE claim_token = ?"
+                        + " ORDER BY id")) {
+            query.setString(1, token);
+            try (ResultSet row = query.executeQuery()) {
+                while (row.next()) {
+                    entries.add(new InboxEntry(row.getLong(1), row.getString(2), row.getString(3),
+                            row.getString(4), row.getString(5), row.getInt(6)));
+                }
+            }
+        }
+        return entries;
     }
 
     /** Deletes loaded entries within the caller's transaction (the one that stored their calls). */
