@@ -1,6 +1,11 @@
 package com.dce.etl.mapping;
 
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,6 +27,28 @@ public final class ProviderJson {
     }
 
     public static JsonNode read(String text) throws JsonProcessingException {
-        return MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
+        return MAPPER.readTree(withoutByteOrderMark(text));
+    }
+
+    /**
+     * Whether the text is exactly one JSON object, read as a stream of tokens without building it (the same limits
+     * apply); throws when it is not JSON at all.
+     */
+    public static boolean isObject(String text) throws JsonProcessingException {
+        try (JsonParser parser = MAPPER.createParser(withoutByteOrderMark(text))) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new JsonParseException(null, e.getMessage());
+        }
+    }
+
+    private static String withoutByteOrderMark(String text) {
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
     }
 }
