@@ -83,8 +83,8 @@ public final class DceWiring implements CamelConfiguration {
                 Duration.ofSeconds(settings.getLong("dce.http-client.timeout-seconds", 60)),
                 Duration.ofSeconds(settings.getLong("dce.http-client.max-retry-after-seconds", 300)));
         TrackingNumberStore trackingNumbers = new TrackingNumberStore(dataSource);
-        DceServices services = new DceServices(settings, dataSource, inboxWriter, inbox, deadLetters, new WatermarkStore(dataSource),
-                trackingNumbers, metrics, fetcher, new RequestBudgets(settings), backoff,
+        DceServices services = new DceServices(settings, dataSource, inboxWriter, inbox, deadLetters,
+                new WatermarkStore(dataSource), trackingNumbers, metrics, fetcher, new RequestBudgets(settings), backoff,
                 context.createProducerTemplate());
 
         Registry registry = context.getRegistry();

@@ -6,9 +6,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
 
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
@@ -37,48 +39,40 @@ final class CallKeyResolver {
 
     /** The stored external ids of the given uuids, for one provider. */
     Map<String, String> knownIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
-        String[] uuids = calls.stream().map(MappedCall::callUuid).filter(u -> u != null).distinct()
-                .toArray(String[]::new);
         Map<String, String> known = new HashMap<>();
-        if (uuids.length == 0) {
-            return known;
-        }
-        // a join from the unnested array: both databases then look each uuid up in the (provider, call_uuid) index;
-        // H2 scans the table for IN lists and = ANY(array) alike
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT d.call_uuid, d.external_call_id FROM UNNEST(?) AS k(uuid)"
-                        + " JOIN dce_calls d ON d.provider = ? AND d.call_uuid = k.uuid")) {
-            statement.setArray(1, connection.createArrayOf("VARCHAR", uuids));
-            statement.setString(2, provider);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    known.put(rows.getString(1), rows.getString(2));
-                }
-            }
-        }
+        lookUp(connection, provider, "call_uuid", calls.stream().map(MappedCall::callUuid),
+                (uuid, id) -> known.put(uuid, id));
         return known;
     }
 
     /** Which of the calls' external ids already have a row, for one provider. */
     Set<String> existingIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
-        String[] ids = calls.stream().map(MappedCall::externalCallId).filter(id -> id != null).distinct()
-                .toArray(String[]::new);
         Set<String> existing = new HashSet<>();
-        if (ids.length == 0) {
-            return existing;
+        lookUp(connection, provider, "external_call_id", calls.stream().map(MappedCall::externalCallId),
+                (id, same) -> existing.add(id));
+        return existing;
+    }
+
+    /** Finds the rows whose {@code column} is one of {@code values}; hands each (value, external id) to {@code found}. */
+    private static void lookUp(Connection connection, String provider, String column, Stream<String> values,
+            BiConsumer<String, String> found) throws SQLException {
+        String[] distinct = values.filter(value -> value != null).distinct().toArray(String[]::new);
+        if (distinct.length == 0) {
+            return;
         }
+        // a join from the unnested array: both databases then look each value up in the column's index; H2 scans
+        // the whole table for IN lists and = ANY(array) alike
         try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT d.external_call_id FROM UNNEST(?) AS k(id)"
-                        + " JOIN dce_calls d ON d.provider = ? AND d.external_call_id = k.id")) {
-            statement.setArray(1, connection.createArrayOf("VARCHAR", ids));
+                "SELECT d." + column + ", d.external_call_id FROM UNNEST(?) AS k(v)"
+                        + " JOIN dce_calls d ON d.provider = ? AND d." + column + " = k.v")) {
+            statement.setArray(1, connection.createArrayOf("VARCHAR", distinct));
             statement.setString(2, provider);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    existing.add(rows.getString(1));
+                    found.accept(rows.getString(1), rows.getString(2));
                 }
             }
         }
-        return existing;
     }
 
     /**
