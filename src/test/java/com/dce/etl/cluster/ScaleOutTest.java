@@ -9,10 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Date;
 import java.util.HashMap;
@@ -65,7 +61,6 @@ class ScaleOutTest {
         AtomicReference<Date> killedAt = new AtomicReference<>();
         try (ServiceProcess a = ServiceProcess.start("a", settings);
                 ServiceProcess b = ServiceProcess.start("b", settings)) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             ExecutorService senders = Executors.newFixedThreadPool(8);
             for (int i = 0; i < WEBHOOKS; i++) {
                 String id = "w-" + i;
@@ -73,7 +68,8 @@ class ScaleOutTest {
                 senders.submit(() -> {
                     // the "load balancer": the instance chosen first, the other one when it does not answer
                     for (ServiceProcess target : List.of(first, first == a ? b : a)) {
-                        if (send(http, target, id)) {
+                        if (target.postJson("/webhooks/trackdrive?token=" + TOKEN, "{\"id\": \"" + id
+                                + "\", \"status\": \"finished\", \"total_duration\": 30}") == 202) {
                             acked.add(id);
                             return;
                         }
@@ -112,22 +108,6 @@ class ScaleOutTest {
             assertThat(b.isAlive()).isTrue();
         } finally {
             trackdrive.stop();
-        }
-    }
-
-    private static boolean send(HttpClient http, ServiceProcess target, String id) {
-        try {
-            HttpRequest request = HttpRequest.newBuilder(target.uri("/webhooks/trackdrive?token=" + TOKEN))
-                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"id\": \"" + id + "\", \"status\": \"finished\", \"total_duration\": 30}"))
-                    .build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 

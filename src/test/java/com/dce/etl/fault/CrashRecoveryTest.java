@@ -8,10 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -66,13 +62,12 @@ class CrashRecoveryTest {
 
         Set<String> acked = ConcurrentHashMap.newKeySet();
         try (ServiceProcess first = ServiceProcess.start("crash-1", settings)) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             AtomicBoolean killed = new AtomicBoolean();
             ExecutorService senders = Executors.newFixedThreadPool(8);
             for (int i = 0; i < WEBHOOKS; i++) {
                 String key = "c-" + i;
                 senders.submit(() -> {
-                    if (!killed.get() && send(http, first, key)) {
+                    if (!killed.get() && send(first, key)) {
                         acked.add(key);
                     }
                 });
@@ -144,21 +139,11 @@ class CrashRecoveryTest {
         return Integer.parseInt(key.substring(2)) % 10 == 0;
     }
 
-    private static boolean send(HttpClient http, ServiceProcess target, String key) {
+    private static boolean send(ServiceProcess target, String key) {
         String body = unmappable(key)
                 ? "{\"call\": {\"caller_city\": \"" + key + "\", \"status\": \"finished\"}}"
                 : "{\"call\": {\"id\": \"" + key + "\", \"status\": \"finished\", \"total_duration\": 42}}";
-        try {
-            HttpRequest request = HttpRequest.newBuilder(target.uri("/webhooks/trackdrive?token=" + TOKEN))
-                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 202;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return target.postJson("/webhooks/trackdrive?token=" + TOKEN, body) == 202;
     }
 
     private static void page(WireMockServer server, String cursor, String fixture, int delayMillis) {

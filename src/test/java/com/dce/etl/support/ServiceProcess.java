@@ -79,6 +79,20 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** POSTs a JSON body; the answer's status, or -1 when the service did not answer (killed, not listening). */
+    public int postJson(String pathAndQuery, String body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
