@@ -70,14 +70,22 @@ public final class Benchmark {
         };
         Benchmark benchmark = new Benchmark(options);
         Map<String, Map<String, String>> results = new LinkedHashMap<>();
-        for (String database : databases) {
-            results.put(database, benchmark.run(database));
+        int exit = 0;
+        try {
+            for (String database : databases) {
+                results.put(database, benchmark.run(database));
+                // written after each database, so a failure later keeps what was measured
+                Report.write(Path.of("bench/RESULTS.md"), Report.markdown(results, benchmark.records,
+                        benchmark.connections, benchmark.webhookSeconds));
+            }
+            System.out.println(Report.markdown(results, benchmark.records, benchmark.connections,
+                    benchmark.webhookSeconds));
+        } catch (Exception e) {
+            e.printStackTrace();
+            exit = 1;
         }
-        String report = Report.markdown(results, benchmark.records, benchmark.connections, benchmark.webhookSeconds);
-        System.out.println(report);
-        Report.write(Path.of("bench/RESULTS.md"), report);
-        // the JDK HTTP server's pool and the PostgreSQL shutdown hook are done with
-        System.exit(0);
+        // the fake API's threads and the PostgreSQL shutdown hook are done with
+        System.exit(exit);
     }
 
     private Map<String, String> run(String database) throws Exception {

@@ -61,8 +61,7 @@ final class RawUpsertCeiling {
                         for (DceColumn column : data) {
                             Object value = call.get(column);
                             if (value == null) {
-                                statement.setNull(p++, column.type() == com.dce.etl.mapping.ValueType.TIMESTAMP
-                                        ? Types.TIMESTAMP_WITH_TIMEZONE : Types.VARCHAR);
+                                statement.setNull(p++, sqlType(column));
                             } else {
                                 statement.setObject(p++, value);
                             }
@@ -80,5 +79,15 @@ final class RawUpsertCeiling {
             }
         }
         return records / (nanos / 1e9);
+    }
+
+    private static int sqlType(DceColumn column) {
+        return switch (column.type()) {
+            case TEXT, JSON -> Types.VARCHAR;
+            case INTEGER -> Types.INTEGER;
+            case DECIMAL -> Types.DECIMAL;
+            case BOOLEAN -> Types.BOOLEAN;
+            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
+        };
     }
 }
