@@ -47,9 +47,9 @@ public final class InboxSteps {
      * finishing.
      */
     public void claim(Exchange exchange) throws SQLException {
-        List<InboxEntry> entries;
+        InboxStore.Claim claim;
         try {
-            entries = inbox.claim(batchSize);
+            claim = inbox.claim(batchSize);
         } catch (SQLException e) {
             CLAIM_FAILED.warn("Stored webhooks not claimed now, the sweep tries again: " + SqlFailures.describe(e));
             exchange.setRouteStop(true);
@@ -57,7 +57,7 @@ public final class InboxSteps {
         }
         Map<String, List<InboxEntry>> fresh = new LinkedHashMap<>();
         List<CallBatch> batches = new ArrayList<>();
-        for (InboxEntry entry : entries) {
+        for (InboxEntry entry : claim.entries()) {
             if (entry.attempts() == 1) {
                 fresh.computeIfAbsent(entry.provider() + "\n" + entry.routeId(), key -> new ArrayList<>()).add(entry);
             } else if (entry.attempts() > maxAttempts) {
@@ -67,11 +67,11 @@ public final class InboxSteps {
             }
         }
         fresh.values().forEach(group -> batches.add(0, batch(group)));
-        if (batches.isEmpty()) {
+        if (batches.isEmpty() && !claim.moreDue()) {
             exchange.setRouteStop(true);
             return;
         }
-        exchange.setProperty(MORE, entries.size() >= batchSize);
+        exchange.setProperty(MORE, claim.moreDue());
         exchange.getMessage().setBody(batches);
     }
 

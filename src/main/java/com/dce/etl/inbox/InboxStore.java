@@ -26,8 +26,12 @@ import com.dce.etl.retry.Backoff;
  */
 public final class InboxStore {
     private static final int MAX_ERROR = 4000;
+    /**
+     * Ordered by the column of the range so that both databases walk the {@code next_attempt_at} index and stop after
+     * {@code limit} rows; ordered by id, H2 sorted the whole backlog on every claim (6 s per claim at 565,000 entries).
+     */
     private static final String CANDIDATES = "SELECT id, attempts FROM dce_inbox WHERE next_attempt_at <= ?"
-            + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY id FETCH FIRST ? ROWS ONLY";
+            + " AND (claimed_until IS NULL OR claimed_until < ?) ORDER BY next_attempt_at FETCH FIRST ? ROWS ONLY";
     /** The lease is taken row by row by primary key, which only one claimer can win; the condition is checked again. */
     private static final String TAKE = "UPDATE dce_inbox SET claimed_until = ?, attempts = attempts + 1, claim_token = ?"
             + " WHERE id = ? AND (claimed_until IS NULL OR claimed_until < ?)";
@@ -42,23 +46,28 @@ public final class InboxStore {
         this.backoff = backoff;
     }
 
+    /** What one claim took, and whether more entries were due than it took (the worker then looks again at once). */
+    public record Claim(List<InboxEntry> entries, boolean moreDue) {
+    }
+
     /**
-     * Claims up to {@code limit} due entries never tried before, oldest first, and at most one entry that failed before
-     * and is due again (those are loaded on their own, so one bad entry cannot hold others back). One transaction.
+     * Claims up to {@code limit} due entries never tried before, earliest due first, and at most one entry that was
+     * tried before and is due again (it is loaded on its own: an entry that failed, or was being loaded when an
+     * instance died, cannot take others down with it again). One transaction.
      */
-    public List<InboxEntry> claim(int limit) throws SQLException {
+    public Claim claim(int limit) throws SQLException {
         OffsetDateTime now = now();
         String token = UUID.randomUUID().toString();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<Long> wanted = candidates(connection, now, limit);
-                if (wanted.isEmpty()) {
+                Candidates candidates = candidates(connection, now, limit);
+                if (candidates.ids().isEmpty()) {
                     connection.commit();
-                    return List.of();
+                    return new Claim(List.of(), false);
                 }
                 try (PreparedStatement take = connection.prepareStatement(TAKE)) {
-                    for (long id : wanted) {
+                    for (long id : candidates.ids()) {
                         take.setObject(1, now.plus(lease));
                         take.setString(2, token);
                         take.setLong(3, id);
@@ -69,7 +78,7 @@ public final class InboxStore {
                 }
                 List<InboxEntry> entries = claimed(connection, token);
                 connection.commit();
-                return entries;
+                return new Claim(entries, candidates.moreDue());
             } catch (SQLException | RuntimeException e) {
                 Transactions.rollbackQuietly(connection, e);
                 throw e;
@@ -77,24 +86,32 @@ public final class InboxStore {
         }
     }
 
-    private static List<Long> candidates(Connection connection, OffsetDateTime now, int limit) throws SQLException {
+    private record Candidates(List<Long> ids, boolean moreDue) {
+    }
+
+    private static Candidates candidates(Connection connection, OffsetDateTime now, int limit) throws SQLException {
         List<Long> wanted = new ArrayList<>();
         boolean retriedTaken = false;
+        boolean skipped = false;
+        int seen = 0;
         try (PreparedStatement query = connection.prepareStatement(CANDIDATES)) {
             query.setObject(1, now);
             query.setObject(2, now);
             query.setInt(3, limit);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
+                    seen++;
                     boolean retried = rows.getInt(2) > 0;
                     if (!retried || !retriedTaken) {
                         wanted.add(rows.getLong(1));
                         retriedTaken |= retried;
+                    } else {
+                        skipped = true;
                     }
                 }
             }
         }
-        return wanted;
+        return new Candidates(wanted, skipped || seen >= limit);
     }
 
     private static List<InboxEntry> claimed(Connection connection, String token) throws SQLException {
