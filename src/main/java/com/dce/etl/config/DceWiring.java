@@ -38,6 +38,7 @@ import com.dce.etl.webhook.WebhookHeaderFilter;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.VertxOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -88,6 +89,10 @@ public final class DceWiring implements CamelConfiguration {
                 context.createProducerTemplate());
 
         Registry registry = context.getRegistry();
+        // the HTTP server runs each request on a Vert.x worker thread until its 202; with more workers than Vert.x's
+        // 20, more concurrent webhooks share one inbox commit instead of queueing for a thread
+        registry.bind("vertxOptions", new VertxOptions()
+                .setWorkerPoolSize(settings.getInt("dce.http.worker-threads", 64)));
         registry.bind(DceServices.NAME, services);
         registry.bind("dataSource", dataSource);
         registry.bind("mapCalls", new MapCallsStep(mappings, metrics));
