@@ -38,9 +38,9 @@ import com.dce.etl.webhook.WebhookHeaderFilter;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.VertxOptions;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
 
 /**
  * Creates the shared pieces at start-up, before the routes files are read, and binds them under the names routes
