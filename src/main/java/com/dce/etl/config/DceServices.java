@@ -1,5 +1,7 @@
 package com.dce.etl.config;
 
+import java.util.concurrent.ExecutorService;
+
 import javax.sql.DataSource;
 
 import org.apache.camel.CamelContext;
@@ -22,7 +24,8 @@ import com.dce.etl.tracking.TrackingNumberStore;
 public record DceServices(Settings settings, DataSource dataSource, InboxWriter inboxWriter, InboxStore inbox,
         DeadLetterStore deadLetters,
         WatermarkStore watermarks, TrackingNumberStore trackingNumbers, PipelineMetrics metrics,
-        HttpPageFetcher fetcher, RequestBudgets budgets, Backoff backoff, ProducerTemplate producer) {
+        HttpPageFetcher fetcher, RequestBudgets budgets, Backoff backoff, ProducerTemplate producer,
+        ExecutorService pagePrefetch) {
 
     public static final String NAME = "dceServices";
 

@@ -86,7 +86,10 @@ public final class DceWiring implements CamelConfiguration {
         TrackingNumberStore trackingNumbers = new TrackingNumberStore(dataSource);
         DceServices services = new DceServices(settings, dataSource, inboxWriter, inbox, deadLetters,
                 new WatermarkStore(dataSource), trackingNumbers, metrics, fetcher, new RequestBudgets(settings), backoff,
-                context.createProducerTemplate());
+                context.createProducerTemplate(),
+                // pollers fetch and map their next page here; Camel shuts it down with the context, and pollers
+                // re-created by a routes-file reload share it instead of each leaving a thread behind
+                context.getExecutorServiceManager().newCachedThreadPool(this, "page-prefetch"));
 
         Registry registry = context.getRegistry();
         // the HTTP server runs each request on a Vert.x worker thread until its 202; with more workers than Vert.x's

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import org.apache.camel.CamelExecutionException;
@@ -48,11 +47,6 @@ public final class CallPoller extends ProviderApiJob {
     private static final String ISO_SECONDS = "yyyy-MM-dd'T'HH:mm:ssXXX";
     private static final TimestampTransform TIMESTAMPS = new TimestampTransform(ZoneOffset.UTC);
 
-    private final ExecutorService prefetch = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "page-prefetch");
-        thread.setDaemon(true);
-        return thread;
-    });
     private String sinceParam;
     private String sinceFormat = "iso";
     private String watermarkField;
@@ -84,6 +78,7 @@ public final class CallPoller extends ProviderApiJob {
         OffsetDateTime latestSeen = null;
         // the next page is fetched and mapped while this one is stored: provider latency, mapping and database work
         // overlap
+        ExecutorService prefetch = services.pagePrefetch();
         Future<MappedPage> pending = prefetch.submit(() -> fetchAndMap(services, first, headers));
         try {
             while (pending != null) {
