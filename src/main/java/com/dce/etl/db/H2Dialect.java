@@ -12,6 +12,13 @@ final class H2Dialect implements SqlDialect {
         return "s";
     }
 
+    /** A join from the unnested array: H2 scans the whole table for IN lists and {@code = ANY(array)} alike. */
+    @Override
+    public String keyLookup(String table, String scope, String column, String returned) {
+        return "SELECT d." + column + ", d." + returned + " FROM UNNEST(?) AS k(v) JOIN " + table + " d ON d." + scope
+                + " = ? AND d." + column + " = k.v";
+    }
+
     @Override
     public String upsert(String table, List<String> keyColumns, List<String> columns, List<String> sqlTypes,
             List<Assignment> updates, String changedCondition) {

@@ -15,6 +15,17 @@ final class PostgresDialect implements SqlDialect {
         return "EXCLUDED";
     }
 
+    /**
+     * One index probe per value, which LIMIT 1 keeps from being flattened into a join: during a backfill into a fresh
+     * table the statistics still say it is nearly empty, and the plain join then hashed every row of the provider on
+     * each page (169 ms instead of 4 ms per 1,000 values at 200,000 rows, growing with the table).
+     */
+    @Override
+    public String keyLookup(String table, String scope, String column, String returned) {
+        return "SELECT k.v, d." + returned + " FROM UNNEST(?) AS k(v) CROSS JOIN LATERAL (SELECT " + returned
+                + " FROM " + table + " WHERE " + scope + " = ? AND " + column + " = k.v LIMIT 1) d";
+    }
+
     @Override
     public String upsert(String table, List<String> keyColumns, List<String> columns, List<String> sqlTypes,
             List<Assignment> updates, String changedCondition) {

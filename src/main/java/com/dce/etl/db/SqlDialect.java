@@ -5,8 +5,8 @@ import java.util.List;
 import com.dce.etl.config.ConfigurationException;
 
 /**
- * The one place where H2 and PostgreSQL differ: how an upsert statement is shaped. Everything else (schema, merge
- * rule expressions, queries) is SQL both understand.
+ * The one place where H2 and PostgreSQL differ: how an upsert statement and a key lookup are shaped. Everything else
+ * (schema, merge rule expressions, other queries) is SQL both understand.
  */
 public interface SqlDialect {
 
@@ -21,6 +21,14 @@ public interface SqlDialect {
 
     /** The alias by which update expressions refer to the incoming row. */
     String incoming();
+
+    /**
+     * A query for the rows of {@code table} whose {@code column} is one of an array (first parameter) within
+     * {@code scope} = the second parameter; it returns each found value and the row's {@code returned} column. Each
+     * value must be looked up through the ({@code scope}, {@code column}) index, even in a table just filled whose
+     * statistics are stale.
+     */
+    String keyLookup(String table, String scope, String column, String returned);
 
     record Assignment(String column, String expression) {
     }

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
+import com.dce.etl.db.SqlDialect;
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
 
@@ -22,6 +23,14 @@ import com.dce.etl.mapping.MappedCall;
  * id's row if one exists by then.
  */
 final class CallKeyResolver {
+    private final String byUuid;
+    private final String byId;
+
+    CallKeyResolver(SqlDialect dialect) {
+        byUuid = dialect.keyLookup("dce_calls", "provider", "call_uuid", "external_call_id");
+        byId = dialect.keyLookup("dce_calls", "provider", "external_call_id", "external_call_id");
+    }
+
     /** What a call needs before its upsert. */
     sealed interface Resolution permits Ready, Rekey, Conflict {
     }
@@ -40,7 +49,7 @@ final class CallKeyResolver {
     /** The stored external ids of the given uuids, for one provider. */
     Map<String, String> knownIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
         Map<String, String> known = new HashMap<>();
-        lookUp(connection, provider, "call_uuid", calls.stream().map(MappedCall::callUuid),
+        lookUp(connection, provider, byUuid, calls.stream().map(MappedCall::callUuid),
                 (uuid, id) -> known.put(uuid, id));
         return known;
     }
@@ -48,23 +57,19 @@ final class CallKeyResolver {
     /** Which of the calls' external ids already have a row, for one provider. */
     Set<String> existingIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
         Set<String> existing = new HashSet<>();
-        lookUp(connection, provider, "external_call_id", calls.stream().map(MappedCall::externalCallId),
+        lookUp(connection, provider, byId, calls.stream().map(MappedCall::externalCallId),
                 (id, same) -> existing.add(id));
         return existing;
     }
 
-    /** Finds the rows whose {@code column} is one of {@code values}; hands each (value, external id) to {@code found}. */
-    private static void lookUp(Connection connection, String provider, String column, Stream<String> values,
+    /** Finds the rows whose key is one of {@code values}; hands each (value, external id) to {@code found}. */
+    private static void lookUp(Connection connection, String provider, String query, Stream<String> values,
             BiConsumer<String, String> found) throws SQLException {
         String[] distinct = values.filter(value -> value != null).distinct().toArray(String[]::new);
         if (distinct.length == 0) {
             return;
         }
-        // a join from the unnested array: both databases then look each value up in the column's index; H2 scans
-        // the whole table for IN lists and = ANY(array) alike
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT d." + column + ", d.external_call_id FROM UNNEST(?) AS k(v)"
-                        + " JOIN dce_calls d ON d.provider = ? AND d." + column + " = k.v")) {
+        try (PreparedStatement statement = connection.prepareStatement(query)) {
             statement.setArray(1, connection.createArrayOf("VARCHAR", distinct));
             statement.setString(2, provider);
             try (ResultSet rows = statement.executeQuery()) {

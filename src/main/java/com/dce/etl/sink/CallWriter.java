@@ -42,11 +42,12 @@ public final class CallWriter {
 
     private final DataSource dataSource;
     private final CallUpsertStatement upsert;
-    private final CallKeyResolver keys = new CallKeyResolver();
+    private final CallKeyResolver keys;
 
     public CallWriter(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
         this.upsert = new CallUpsertStatement(dialect);
+        this.keys = new CallKeyResolver(dialect);
     }
 
     /**
