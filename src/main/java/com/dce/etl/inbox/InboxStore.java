@@ -19,10 +19,10 @@ import com.dce.etl.db.Transactions;
 import com.dce.etl.retry.Backoff;
 
 /**
- * {@code dce_inbox}: webhook requests stored (by {@link InboxWriter}) before they are acknowledged. Workers claim entries in batches: a
- * conditional update per entry gives it a lease and the worker's token, which only one worker of one instance can
- * win; a worker that dies leaves leases that run out, and the entries are claimed again. An entry is deleted in the same
- * transaction that stores its call.
+ * {@code dce_inbox}: webhook requests stored (by {@link InboxWriter}) before they are acknowledged. Workers claim
+ * entries in batches: a conditional update per entry gives it a lease and the worker's token, which only one worker of
+ * one instance can win; a worker that dies leaves leases that run out, and the entries are claimed again. An entry is
+ * deleted in the same transaction that stores its call.
  */
 public final class InboxStore {
     private static final int MAX_ERROR = 4000;

@@ -12,8 +12,8 @@ import com.dce.etl.sink.CallWriter;
 
 /**
  * Store route step: upserts the batch's calls with the merge rule, with its rejected records as dead letters, a poll
- * page's watermark and the inbox entries it came from (deleted), in one transaction. A passing database fault is thrown, so the webhook's inbox entry
- * or the poll page is retried as a whole.
+ * page's watermark and the inbox entries it came from (deleted), in one transaction. A passing database fault is
+ * thrown, so the webhook's inbox entry or the poll page is retried as a whole.
  */
 public final class UpsertCallsStep implements Processor {
     private final CallWriter writer;

@@ -14,11 +14,11 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 import com.dce.etl.db.SqlDialect;
+import com.dce.etl.db.SqlFailures;
+import com.dce.etl.db.Transactions;
 import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.inbox.InboxStore;
-import com.dce.etl.db.SqlFailures;
-import com.dce.etl.db.Transactions;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.ReasonCode;
 import com.dce.etl.poll.WatermarkAdvance;
