@@ -32,6 +32,7 @@ import com.dce.etl.poll.RequestBudgets;
 import com.dce.etl.poll.HttpPageFetcher;
 import com.dce.etl.poll.WatermarkStore;
 import com.dce.etl.retry.Backoff;
+import com.dce.etl.retry.RetryPolicy;
 import com.dce.etl.sink.CallWriter;
 import com.dce.etl.tracking.TrackingNumberStore;
 import com.dce.etl.webhook.WebhookHeaderFilter;
@@ -100,8 +101,11 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("dataSource", dataSource);
         registry.bind("mapCalls", new MapCallsStep(mappings, metrics));
         registry.bind("enrichCalls", new EnrichCallsStep(trackingNumbers));
-        registry.bind("upsertCalls", new UpsertCallsStep(new CallWriter(dataSource, dialect), metrics));
-        registry.bind("inboxSteps", new InboxSteps(inbox, deadLetters, settings.getInt("dce.inbox.max-attempts", 25),
+        // two writers of one call at once: the loser is redone from its records within milliseconds, not backed off
+        // like an outage (a burst of 10,400 webhooks on 2 workers met a few dozen such conflicts)
+        RetryPolicy conflictRetry = new RetryPolicy(new Backoff(Duration.ofMillis(5), Duration.ofMillis(200)), 10);
+        registry.bind("upsertCalls", new UpsertCallsStep(new CallWriter(dataSource, dialect, conflictRetry), metrics));
+        registry.bind("inboxSteps", new InboxSteps(inbox, settings.getInt("dce.inbox.max-attempts", 25),
                 settings.getInt("dce.inbox.batch-size", 200)));
         registry.bind("webhookHeaders", new WebhookHeaderFilter());
         registry.bind("adminApi", new AdminApi(context));

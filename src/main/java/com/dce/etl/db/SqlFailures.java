@@ -12,6 +12,9 @@ import java.util.Set;
 public final class SqlFailures {
     /** H2 error codes for a closed or unreachable database and lock timeouts. */
     private static final Set<Integer> H2_TRANSIENT_CODES = Set.of(90067, 90098, 90020, 90121, 50200, 90135);
+    /** H2's "concurrent update" and lock timeout: another transaction holds the row. */
+    private static final Set<Integer> H2_CONFLICT_CODES = Set.of(90131, 50200);
+    private static final Set<String> CONFLICT_STATES = Set.of("23505", "40001", "40P01");
 
     private SqlFailures() {
     }
@@ -23,6 +26,24 @@ public final class SqlFailures {
             }
             if (t instanceof SQLException sql && anyTransientState(sql)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the failure is two transactions wanting the same rows or keys at once: a unique key that another writer
+     * took since this one looked (23505), a deadlock or serialization failure (40P01, 40001), or a row another
+     * transaction holds (H2). Redoing the whole transaction from its input resolves it.
+     */
+    public static boolean isConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            int guard = 0;
+            for (SQLException e = t instanceof SQLException sql ? sql : null; e != null && guard++ < 100;
+                    e = e.getNextException()) {
+                if (CONFLICT_STATES.contains(e.getSQLState()) || H2_CONFLICT_CODES.contains(e.getErrorCode())) {
+                    return true;
+                }
             }
         }
         return false;

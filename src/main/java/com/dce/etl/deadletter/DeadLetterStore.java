@@ -23,7 +23,8 @@ import com.dce.etl.db.Transactions;
 /**
  * Writes {@code dce_dead_letters}. A payload that is already waiting as a new dead letter of the same provider is
  * counted again ({@code attempts + 1}) instead of stored twice: each poll re-reads its lookback window, and would
- * otherwise add the same bad record every few minutes.
+ * otherwise add the same bad record every few minutes. A unique key on the open letter's hash makes this hold when
+ * two writers dead-letter the same payload at once: the second fails on the key and its transaction is redone.
  */
 public final class DeadLetterStore {
     public static final String NEW = "new";
@@ -40,50 +41,41 @@ public final class DeadLetterStore {
         this.dataSource = dataSource;
     }
 
-    public void addAll(List<DeadLetter> letters) throws SQLException {
-        if (letters.isEmpty()) {
-            return;
+    /**
+     * Writes the letters within the caller's transaction, so they commit with whatever else it writes; in the order
+     * of their hashes, so two transactions lock them in the same order.
+     */
+    public static void addAll(Connection connection, List<DeadLetter> letters) throws SQLException {
+        TreeMap<String, List<DeadLetter>> byHash = new TreeMap<>();
+        for (DeadLetter letter : letters) {
+            byHash.computeIfAbsent(sha256(letter.payload()), hash -> new ArrayList<>()).add(letter);
         }
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                addAll(connection, letters);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackQuietly(connection, e);
-                throw e;
+        for (Map.Entry<String, List<DeadLetter>> same : byHash.entrySet()) {
+            for (DeadLetter letter : same.getValue()) {
+                add(connection, letter, same.getKey());
             }
         }
     }
 
-    /** Writes the letters within the caller's transaction, so they commit with whatever else it writes. */
-    public static void addAll(Connection connection, List<DeadLetter> letters) throws SQLException {
-        for (DeadLetter letter : letters) {
-            add(connection, letter);
-        }
-    }
-
-    private static void add(Connection connection, DeadLetter letter) throws SQLException {
+    private static void add(Connection connection, DeadLetter letter, String hash) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        String hash = sha256(letter.payload());
         String message = truncate(letter.message());
         try (PreparedStatement again = connection.prepareStatement(
                 "UPDATE dce_dead_letters SET attempts = attempts + 1, updated_at = ?, reason_code = ?, error_message = ?"
-                        + " WHERE provider = ? AND payload_sha256 = ? AND status = ?")) {
+                        + " WHERE provider = ? AND open_sha256 = ?")) {
             again.setObject(1, now);
             again.setString(2, letter.reason().name());
             again.setString(3, message);
             again.setString(4, letter.provider());
             again.setString(5, hash);
-            again.setString(6, NEW);
             if (again.executeUpdate() > 0) {
                 return;
             }
         }
         try (PreparedStatement insert = connection.prepareStatement(
                 "INSERT INTO dce_dead_letters (provider, channel, route_id, reason_code, error_message, payload,"
-                        + " payload_sha256, attempts, status, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
+                        + " payload_sha256, open_sha256, attempts, status, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
             insert.setString(1, letter.provider());
             insert.setString(2, letter.channel());
             insert.setString(3, letter.routeId());
@@ -91,9 +83,10 @@ public final class DeadLetterStore {
             insert.setString(5, message);
             insert.setString(6, letter.payload());
             insert.setString(7, hash);
-            insert.setString(8, NEW);
-            insert.setObject(9, now);
+            insert.setString(8, hash);
+            insert.setString(9, NEW);
             insert.setObject(10, now);
+            insert.setObject(11, now);
             insert.executeUpdate();
         }
     }
@@ -134,7 +127,8 @@ public final class DeadLetterStore {
     public boolean close(long id, String status) throws SQLException {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement update = connection.prepareStatement(
-                        "UPDATE dce_dead_letters SET status = ?, updated_at = ? WHERE id = ? AND status = ?")) {
+                        "UPDATE dce_dead_letters SET status = ?, updated_at = ?, open_sha256 = NULL"
+                                + " WHERE id = ? AND status = ?")) {
             update.setString(1, status);
             update.setObject(2, OffsetDateTime.now(ZoneOffset.UTC));
             update.setLong(3, id);

@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 
 import com.dce.etl.db.SqlFailures;
 import com.dce.etl.deadletter.DeadLetter;
-import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.mapping.ReasonCode;
 import com.dce.etl.observe.ThrottledWarning;
 import com.dce.etl.pipeline.CallBatch;
@@ -30,13 +29,11 @@ public final class InboxSteps {
     private static final ThrottledWarning CLAIM_FAILED = new ThrottledWarning(LOG, 10_000);
 
     private final InboxStore inbox;
-    private final DeadLetterStore deadLetters;
     private final int maxAttempts;
     private final int batchSize;
 
-    public InboxSteps(InboxStore inbox, DeadLetterStore deadLetters, int maxAttempts, int batchSize) {
+    public InboxSteps(InboxStore inbox, int maxAttempts, int batchSize) {
         this.inbox = inbox;
-        this.deadLetters = deadLetters;
         this.maxAttempts = maxAttempts;
         this.batchSize = batchSize;
     }
@@ -86,9 +83,8 @@ public final class InboxSteps {
     private void giveUp(InboxEntry entry) throws SQLException {
         LOG.error("Inbox entry {} ({}) was started {} times without finishing; moving it to the dead letters",
                 entry.id(), entry.provider(), entry.attempts() - 1);
-        deadLetters.addAll(List.of(new DeadLetter(entry.provider(), entry.channel(), entry.routeId(),
-                ReasonCode.MAX_ATTEMPTS, "not loaded after " + (entry.attempts() - 1) + " attempts", entry.payload())));
-        inbox.delete(List.of(entry.id()));
+        inbox.moveToDeadLetters(entry, new DeadLetter(entry.provider(), entry.channel(), entry.routeId(),
+                ReasonCode.MAX_ATTEMPTS, "not loaded after " + (entry.attempts() - 1) + " attempts", entry.payload()));
     }
 
     /** After a failed load of a batch (the body): logs the cause and schedules its entries again with backoff. */

@@ -16,6 +16,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.dce.etl.db.Transactions;
+import com.dce.etl.deadletter.DeadLetter;
+import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.retry.Backoff;
 
 /**
@@ -144,9 +146,21 @@ public final class InboxStore {
         }
     }
 
-    public void delete(List<Long> ids) throws SQLException {
+    /**
+     * Gives up on an entry: {@code letter} is written and the entry deleted in one transaction, so a crash leaves
+     * either both or neither (the entry is then claimed and given up again), never a lost or a doubled letter.
+     */
+    public void moveToDeadLetters(InboxEntry entry, DeadLetter letter) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            delete(connection, ids);
+            connection.setAutoCommit(false);
+            try {
+                DeadLetterStore.addAll(connection, List.of(letter));
+                delete(connection, List.of(entry.id()));
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                Transactions.rollbackQuietly(connection, e);
+                throw e;
+            }
         }
     }
 

@@ -31,6 +31,13 @@ public final class MappedCall {
         }
     }
 
+    /** A copy keyed by {@code externalCallId}; this call stays as it is. */
+    public MappedCall withExternalCallId(String externalCallId) {
+        MappedCall copy = new MappedCall(provider, values, sourcePayload);
+        copy.set(DceColumn.EXTERNAL_CALL_ID, externalCallId);
+        return copy;
+    }
+
     public String externalCallId() {
         return (String) values.get(DceColumn.EXTERNAL_CALL_ID);
     }

@@ -13,7 +13,6 @@ import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import com.dce.etl.db.SqlDialect;
-import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
 
 /**
@@ -21,6 +20,11 @@ import com.dce.etl.mapping.MappedCall;
  * {@code uuid} (TrackDrive). A uuid-only record joins the row that already has that uuid, or starts a row keyed by
  * the uuid itself; when a record later brings both, that uuid-keyed row is re-keyed to the id, or merged into the
  * id's row if one exists by then.
+ * <p>
+ * Under concurrent delivery the answer read here can be outdated by the time the row is written; the database's keys
+ * ({@code (provider, external_call_id)} and {@code (provider, call_uuid)}) then refuse the write, and the writer runs
+ * the transaction again from the records as received. So resolution never changes a received record: a uuid-only
+ * record gets its key on a copy.
  */
 final class CallKeyResolver {
     private final String byUuid;
@@ -31,15 +35,15 @@ final class CallKeyResolver {
         byId = dialect.keyLookup("dce_calls", "provider", "external_call_id", "external_call_id");
     }
 
-    /** What a call needs before its upsert. */
+    /** What a call needs before its upsert; {@code call} is the record to write, keyed. */
     sealed interface Resolution permits Ready, Rekey, Conflict {
     }
 
-    record Ready() implements Resolution {
+    record Ready(MappedCall call) implements Resolution {
     }
 
     /** The call's row is stored under its uuid and must move to its id first. */
-    record Rekey(String fromId, String toId) implements Resolution {
+    record Rekey(MappedCall call, String fromId, String toId) implements Resolution {
     }
 
     /** The uuid already belongs to a different call id: the record contradicts what is stored. */
@@ -81,36 +85,37 @@ final class CallKeyResolver {
     }
 
     /**
-     * Decides the call's key against {@code known} (uuid to stored id), fills in the id of a uuid-only call, and
-     * records the outcome in {@code known} so later calls of the same batch see it.
+     * Decides the call's key against {@code known} (uuid to stored id) and records the outcome in {@code known}, so
+     * later calls of the same batch see it. A uuid-only call comes back as a keyed copy.
      */
     Resolution resolve(MappedCall call, Map<String, String> known) {
         String uuid = call.callUuid();
         String id = call.externalCallId();
         if (uuid == null) {
-            return new Ready();
+            return new Ready(call);
         }
         String storedId = known.get(uuid);
         if (id == null) {
             String key = storedId != null ? storedId : uuid;
-            call.set(DceColumn.EXTERNAL_CALL_ID, key);
             known.put(uuid, key);
-            return new Ready();
+            return new Ready(call.withExternalCallId(key));
         }
         if (storedId == null || storedId.equals(id)) {
             known.put(uuid, id);
-            return new Ready();
+            return new Ready(call);
         }
         if (!storedId.equals(uuid)) {
             return new Conflict("uuid " + uuid + " already belongs to call id " + storedId + ", not " + id);
         }
         known.put(uuid, id);
-        return new Rekey(uuid, id);
+        return new Rekey(call, uuid, id);
     }
 
     /**
      * Moves the row stored under {@code rekey.fromId} to {@code rekey.toId}. When the id already has a row of its
-     * own, the uuid row is removed and returned so the caller merges it into the id row like any other delivery.
+     * own, the uuid row is removed and returned so the caller merges it into the id row like any other delivery. The
+     * uuid row is locked before it is read: a delivery merging into it at the same moment either lands before (and is
+     * carried over) or waits and then finds the row gone, fails on the uuid key and is redone against the id row.
      */
     MappedCall rekey(Connection connection, String provider, Rekey rekey) throws SQLException {
         if (!exists(connection, provider, rekey.toId())) {
@@ -123,17 +128,17 @@ final class CallKeyResolver {
             }
             return null;
         }
-        MappedCall uuidRow = StoredCallReader.read(connection, provider, rekey.fromId());
+        MappedCall uuidRow = StoredCallReader.readForUpdate(connection, provider, rekey.fromId());
+        if (uuidRow == null) {
+            return null;
+        }
         try (PreparedStatement delete = connection.prepareStatement(
                 "DELETE FROM dce_calls WHERE provider = ? AND external_call_id = ?")) {
             delete.setString(1, provider);
             delete.setString(2, rekey.fromId());
             delete.executeUpdate();
         }
-        if (uuidRow != null) {
-            uuidRow.set(DceColumn.EXTERNAL_CALL_ID, rekey.toId());
-        }
-        return uuidRow;
+        return uuidRow.withExternalCallId(rekey.toId());
     }
 
     private static boolean exists(Connection connection, String provider, String id) throws SQLException {

@@ -1,17 +1,20 @@
 package com.dce.etl.sink;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.db.SqlFailures;
@@ -23,14 +26,26 @@ import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.ReasonCode;
 import com.dce.etl.poll.WatermarkAdvance;
 import com.dce.etl.poll.WatermarkStore;
+import com.dce.etl.retry.RetryPolicy;
 
 /**
  * Writes mapped calls into {@code dce_calls} in one transaction, with the batch's dead letters and watermark: a JDBC
- * batch for a poll page, a single statement for a webhook. A fault that passes (database down, lock conflict) is
- * thrown for the caller to retry; a fault in the data is narrowed down by writing the calls one by one, so only the
- * offending call is dead-lettered.
+ * batch for a poll page, a single statement for a webhook.
+ * <ul>
+ * <li>Two writers touching the same call at once (events of one call on two workers or instances) make one of them
+ * fail on a key, a lock or a deadlock; that transaction is rolled back and run again from the records as received
+ * (see {@link CallKeyResolver}), so the row ends as if the events had come one after the other. Calls are written in
+ * a stable order (by uuid, else id), so two batches take their locks in the same order and rarely deadlock.</li>
+ * <li>A fault that passes (database down) is thrown for the caller to retry.</li>
+ * <li>A fault in the data is narrowed down by writing the calls one by one, so only the offending call is
+ * dead-lettered.</li>
+ * </ul>
  */
 public final class CallWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(CallWriter.class);
+    private static final Comparator<MappedCall> WRITE_ORDER = Comparator.comparing(
+            call -> call.callUuid() != null ? call.callUuid() : call.externalCallId(),
+            Comparator.nullsFirst(Comparator.naturalOrder()));
 
     public record FailedCall(MappedCall call, ReasonCode reason, String message) {
     }
@@ -38,16 +53,17 @@ public final class CallWriter {
     public record Outcome(int written, List<FailedCall> failed) {
     }
 
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final DataSource dataSource;
     private final CallUpsertStatement upsert;
     private final CallKeyResolver keys;
+    private final RetryPolicy conflictRetry;
 
-    public CallWriter(DataSource dataSource, SqlDialect dialect) {
+    /** {@code conflictRetry}: how often and how soon a transaction that met another writer is run again. */
+    public CallWriter(DataSource dataSource, SqlDialect dialect, RetryPolicy conflictRetry) {
         this.dataSource = dataSource;
         this.upsert = new CallUpsertStatement(dialect);
         this.keys = new CallKeyResolver(dialect);
+        this.conflictRetry = conflictRetry;
     }
 
     /**
@@ -56,8 +72,10 @@ public final class CallWriter {
      * the batch fail, the calls are written one by one and the completion (now with the failed calls as dead
      * letters) follows in a last transaction.
      */
-    public Outcome write(String provider, String channel, String routeId, List<MappedCall> calls,
+    public Outcome write(String provider, String channel, String routeId, List<MappedCall> received,
             BatchCompletion completion) throws SQLException {
+        List<MappedCall> calls = new ArrayList<>(received);
+        calls.sort(WRITE_ORDER);
         try {
             List<FailedCall> conflicts = inTransaction(provider, calls, channel, calls.size() > 1,
                     (connection, refused) -> finish(connection, provider, channel, routeId, completion, refused,
@@ -105,20 +123,18 @@ public final class CallWriter {
         void run(Connection connection, List<FailedCall> refused) throws SQLException;
     }
 
+    /**
+     * One transaction, run again from {@code calls} as received when it met another writer. The first try inserts
+     * calls that had no row when it looked; a later try merges every call, since a conflict says someone else
+     * inserted one of them meanwhile.
+     */
     private List<FailedCall> inTransaction(String provider, List<MappedCall> calls, String channel, boolean batched,
             InTransaction then) throws SQLException {
-        try {
-            return inTransaction(provider, calls, channel, batched, false, then);
-        } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState()) && !UNIQUE_VIOLATION.equals(nextState(e))) {
-                throw e;
-            }
-            // another writer inserted one of these calls since we looked: write them all through the merge
-            return inTransaction(provider, calls, channel, batched, true, then);
-        }
+        return conflictRetry.run(attempt -> once(provider, calls, channel, batched, attempt > 1, then),
+                SqlFailures::isConflict, LOG, "writing " + calls.size() + " " + provider + " calls");
     }
 
-    private List<FailedCall> inTransaction(String provider, List<MappedCall> calls, String channel, boolean batched,
+    private List<FailedCall> once(String provider, List<MappedCall> calls, String channel, boolean batched,
             boolean mergeOnly, InTransaction then) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
@@ -148,91 +164,31 @@ public final class CallWriter {
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         List<FailedCall> conflicts = new ArrayList<>();
-        try (Batches batches = new Batches(connection, batched)) {
-            for (MappedCall call : calls) {
-                CallKeyResolver.Resolution resolution = keys.resolve(call, known);
+        try (PendingCallWrites writes = new PendingCallWrites(connection, upsert, batched)) {
+            for (MappedCall received : calls) {
+                CallKeyResolver.Resolution resolution = keys.resolve(received, known);
+                MappedCall call;
                 if (resolution instanceof CallKeyResolver.Conflict conflict) {
-                    conflicts.add(new FailedCall(call, ReasonCode.MAPPING_ERROR, conflict.message()));
+                    conflicts.add(new FailedCall(received, ReasonCode.MAPPING_ERROR, conflict.message()));
                     continue;
-                }
-                if (resolution instanceof CallKeyResolver.Rekey rekey) {
-                    batches.flush();
+                } else if (resolution instanceof CallKeyResolver.Rekey rekey) {
+                    writes.flush();
                     MappedCall displaced = keys.rekey(connection, provider, rekey);
                     if (displaced != null) {
-                        batches.write(displaced, false, channel, now);
+                        writes.write(displaced, false, channel, now);
                     }
                     if (existing != null) {
                         existing.add(rekey.toId());
                     }
+                    call = rekey.call();
+                } else {
+                    call = ((CallKeyResolver.Ready) resolution).call();
                 }
                 boolean isNew = existing != null && existing.add(call.externalCallId());
-                batches.write(call, isNew, channel, now);
+                writes.write(call, isNew, channel, now);
             }
         }
         return conflicts;
-    }
-
-    /**
-     * The pending writes of one transaction: inserts of new calls and merges of known ones, as JDBC batches (a
-     * page) or one statement each (a webhook). A multi-row upsert may not touch one key twice, so a repeated key
-     * sends what is pending first.
-     */
-    private final class Batches implements AutoCloseable {
-        private final PreparedStatement insert;
-        private final PreparedStatement merge;
-        private final boolean batched;
-        private final Set<String> pendingKeys = new HashSet<>();
-        private boolean insertsPending;
-        private boolean mergesPending;
-
-        Batches(Connection connection, boolean batched) throws SQLException {
-            this.insert = connection.prepareStatement(upsert.insertSql());
-            this.merge = connection.prepareStatement(upsert.sql());
-            this.batched = batched;
-        }
-
-        void write(MappedCall call, boolean isNew, String channel, OffsetDateTime now) throws SQLException {
-            PreparedStatement statement = isNew ? insert : merge;
-            if (!batched) {
-                upsert.bind(statement, call, channel, now);
-                statement.executeUpdate();
-                return;
-            }
-            if (!pendingKeys.add(call.externalCallId())) {
-                flush();
-                pendingKeys.add(call.externalCallId());
-            }
-            upsert.bind(statement, call, channel, now);
-            statement.addBatch();
-            insertsPending |= isNew;
-            mergesPending |= !isNew;
-        }
-
-        void flush() throws SQLException {
-            if (insertsPending) {
-                insert.executeBatch();
-            }
-            if (mergesPending) {
-                merge.executeBatch();
-            }
-            insertsPending = false;
-            mergesPending = false;
-            pendingKeys.clear();
-        }
-
-        @Override
-        public void close() throws SQLException {
-            try {
-                flush();
-            } finally {
-                insert.close();
-                merge.close();
-            }
-        }
-    }
-
-    private static String nextState(SQLException e) {
-        return e.getNextException() == null ? null : e.getNextException().getSQLState();
     }
 
     private static FailedCall dbError(MappedCall call, SQLException e) {

@@ -11,14 +11,18 @@ import java.util.EnumMap;
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
 
-/** Reads a stored {@code dce_calls} row back as a {@link MappedCall}, to merge it into another row. */
+/**
+ * Reads a stored {@code dce_calls} row back as a {@link MappedCall}, to merge it into another row; the row is locked
+ * for the rest of the transaction, so nobody changes it between this read and its removal.
+ */
 final class StoredCallReader {
     private StoredCallReader() {
     }
 
-    static MappedCall read(Connection connection, String provider, String externalCallId) throws SQLException {
+    static MappedCall readForUpdate(Connection connection, String provider, String externalCallId)
+            throws SQLException {
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT * FROM dce_calls WHERE provider = ? AND external_call_id = ?")) {
+                "SELECT * FROM dce_calls WHERE provider = ? AND external_call_id = ? FOR UPDATE")) {
             query.setString(1, provider);
             query.setString(2, externalCallId);
             try (ResultSet row = query.executeQuery()) {

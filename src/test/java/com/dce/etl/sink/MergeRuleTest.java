@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.EnumMap;
 import java.util.List;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
+import com.dce.etl.retry.Backoff;
+import com.dce.etl.retry.RetryPolicy;
 import com.dce.etl.support.Db;
 import com.dce.etl.support.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
@@ -33,7 +36,8 @@ class MergeRuleTest {
     @BeforeEach
     void open() {
         dataSource = TestDatabases.fresh(dir);
-        writer = new CallWriter(dataSource, SqlDialect.forUrl(dataSource.getJdbcUrl()));
+        writer = new CallWriter(dataSource, SqlDialect.forUrl(dataSource.getJdbcUrl()),
+                new RetryPolicy(new Backoff(Duration.ofMillis(5), Duration.ofMillis(50)), 10));
         db = new Db(dataSource);
     }
 
