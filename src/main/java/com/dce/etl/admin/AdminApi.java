@@ -2,6 +2,7 @@ package com.dce.etl.admin;
 
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,7 +133,7 @@ public final class AdminApi {
 
     private void replay(Exchange exchange, StoredDeadLetter letter) throws SQLException {
         CallBatch batch = new CallBatch(letter.provider(), "replay", "admin-replay",
-                List.of(SourceRecord.ofText(letter.payload())));
+                List.of(SourceRecord.ofText(letter.payload(), OffsetDateTime.now(ZoneOffset.UTC))));
         CallBatch result = services().producer().requestBody("direct:load-calls", batch, CallBatch.class);
         if (result.loaded() == 1) {
             services().deadLetters().close(letter.id(), DeadLetterStore.REPLAYED);

@@ -10,6 +10,7 @@ import org.apache.camel.ProducerTemplate;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.inbox.InboxStore;
 import com.dce.etl.inbox.InboxWriter;
+import com.dce.etl.mapping.MappingCatalog;
 import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.poll.HttpPageFetcher;
 import com.dce.etl.poll.RequestBudgets;
@@ -25,7 +26,7 @@ public record DceServices(Settings settings, DataSource dataSource, InboxWriter 
         DeadLetterStore deadLetters,
         WatermarkStore watermarks, TrackingNumberStore trackingNumbers, PipelineMetrics metrics,
         HttpPageFetcher fetcher, RequestBudgets budgets, Backoff backoff, ProducerTemplate producer,
-        ExecutorService pagePrefetch) {
+        ExecutorService pagePrefetch, MappingCatalog mappings) {
 
     public static final String NAME = "dceServices";
 

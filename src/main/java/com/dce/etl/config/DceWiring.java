@@ -90,7 +90,7 @@ public final class DceWiring implements CamelConfiguration {
                 context.createProducerTemplate(),
                 // pollers fetch and map their next page here; Camel shuts it down with the context, and pollers
                 // re-created by a routes-file reload share it instead of each leaving a thread behind
-                context.getExecutorServiceManager().newCachedThreadPool(this, "page-prefetch"));
+                context.getExecutorServiceManager().newCachedThreadPool(this, "page-prefetch"), mappings);
 
         Registry registry = context.getRegistry();
         // the HTTP server runs each request on a Vert.x worker thread until its 202; with more workers than Vert.x's

@@ -75,7 +75,7 @@ public final class InboxSteps {
     private static CallBatch batch(List<InboxEntry> entries) {
         InboxEntry first = entries.get(0);
         CallBatch batch = new CallBatch(first.provider(), first.channel(), first.routeId(),
-                entries.stream().map(entry -> SourceRecord.ofText(entry.payload())).toList());
+                entries.stream().map(entry -> SourceRecord.ofText(entry.payload(), entry.receivedAt())).toList());
         batch.inboxEntries(entries.stream().map(InboxEntry::id).toList(), first.attempts());
         return batch;
     }

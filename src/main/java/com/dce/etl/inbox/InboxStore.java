@@ -119,13 +119,15 @@ public final class InboxStore {
     private static List<InboxEntry> claimed(Connection connection, String token) throws SQLException {
         List<InboxEntry> entries = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
-                "SELECT id, provider, channel, route_id, payload, attempts FROM dce_inbox WHERE claim_token = ?"
+                "SELECT id, provider, channel, route_id, payload, received_at, attempts FROM dce_inbox"
+                        + " WHERE claim_token = ?"
                         + " ORDER BY id")) {
             query.setString(1, token);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     entries.add(new InboxEntry(row.getLong(1), row.getString(2), row.getString(3),
-                            row.getString(4), row.getString(5), row.getInt(6)));
+                            row.getString(4), row.getString(5), row.getObject(6, OffsetDateTime.class),
+                            row.getInt(7)));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package com.dce.etl.mapping;
 
+import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.List;
 
@@ -11,12 +12,14 @@ public final class CallMapping {
 
     private final String provider;
     private final List<String> unwrapKeys;
+    private final ZoneId timezone;
     private final List<ColumnRule> rules;
     private final List<SourcePath> keySources;
 
-    CallMapping(String provider, List<String> unwrapKeys, List<ColumnRule> rules) {
+    CallMapping(String provider, List<String> unwrapKeys, ZoneId timezone, List<ColumnRule> rules) {
         this.provider = provider;
         this.unwrapKeys = List.copyOf(unwrapKeys);
+        this.timezone = timezone;
         this.rules = List.copyOf(rules);
         this.keySources = rules.stream()
                 .filter(rule -> rule.column() == DceColumn.EXTERNAL_CALL_ID || rule.column() == DceColumn.CALL_UUID)
@@ -28,10 +31,16 @@ public final class CallMapping {
         return provider;
     }
 
+    /** The file's {@code timezone}: how its provider's times without an offset are read. */
+    public ZoneId timezone() {
+        return timezone;
+    }
+
     /**
      * Maps one record. {@code rawText} is what is kept as {@code source_payload}; it is the record as received.
+     * {@code context} answers the mapping file's pipeline fields ({@code $channel}, {@code $received_at}).
      */
-    public MappedCall map(JsonNode record, String rawText) throws RecordRejected {
+    public MappedCall map(JsonNode record, String rawText, RecordContext context) throws RecordRejected {
         if (record == null || !record.isObject()) {
             throw new RecordRejected(ReasonCode.MAPPING_ERROR, "record is not a JSON object");
         }
@@ -39,7 +48,7 @@ public final class CallMapping {
         EnumMap<DceColumn, Object> values = new EnumMap<>(DceColumn.class);
         for (ColumnRule rule : rules) {
             try {
-                Object value = rule.extract(call);
+                Object value = rule.extract(call, context);
                 if (value != null) {
                     values.put(rule.column(), value);
                 }

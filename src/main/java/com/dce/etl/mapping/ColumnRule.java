@@ -8,21 +8,21 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * How one DCE column is filled, through its transform: from the first case whose conditions hold, else from source
- * fields (the first present wins), or from a constant.
+ * How one DCE column is filled, through its transform: from the first case whose conditions hold (its constant, or its
+ * first present source field), else from source fields (the first present wins), or from a constant.
  */
 public record ColumnRule(DceColumn column, List<SourcePath> sources, List<Case> cases, JsonNode constant,
         FieldTransform transform) {
 
     /**
-     * A value that applies when every field named in {@code when} holds the given text (ignoring case); a null
-     * condition means the field is not present.
+     * A value ({@code value}, or the first present of {@code sources}) that applies when every field named in
+     * {@code when} holds the given text (ignoring case); a null condition means the field is not present.
      */
-    public record Case(Map<SourcePath, String> when, JsonNode value) {
+    public record Case(Map<SourcePath, String> when, JsonNode value, List<SourcePath> sources) {
 
-        boolean holds(JsonNode record) {
+        boolean holds(JsonNode record, RecordContext context) {
             return when.entrySet().stream().allMatch(condition -> {
-                JsonNode actual = condition.getKey().presentValue(record);
+                JsonNode actual = condition.getKey().presentValue(record, context);
                 if (condition.getValue() == null) {
                     return actual == null;
                 }
@@ -31,14 +31,14 @@ public record ColumnRule(DceColumn column, List<SourcePath> sources, List<Case> 
         }
     }
 
-    public Object extract(JsonNode record) throws ValueRejected {
+    public Object extract(JsonNode record, RecordContext context) throws ValueRejected {
         if (constant != null) {
             return transform.apply(constant);
         }
         if (transform.collectsAllSources()) {
             ObjectNode collected = JsonNodeFactory.instance.objectNode();
             for (SourcePath source : sources) {
-                JsonNode value = source.presentValue(record);
+                JsonNode value = source.presentValue(record, context);
                 if (value != null) {
                     collected.set(source.text(), value);
                 }
@@ -46,12 +46,18 @@ public record ColumnRule(DceColumn column, List<SourcePath> sources, List<Case> 
             return collected.isEmpty() ? null : transform.apply(collected);
         }
         for (Case option : cases) {
-            if (option.holds(record)) {
-                return transform.apply(option.value());
+            if (option.holds(record, context)) {
+                return option.value() != null ? transform.apply(option.value())
+                        : firstPresent(option.sources(), record, context);
             }
         }
-        for (SourcePath source : sources) {
-            JsonNode value = source.presentValue(record);
+        return firstPresent(sources, record, context);
+    }
+
+    private Object firstPresent(List<SourcePath> candidates, JsonNode record, RecordContext context)
+            throws ValueRejected {
+        for (SourcePath source : candidates) {
+            JsonNode value = source.presentValue(record, context);
             if (value != null) {
                 return transform.apply(value);
             }

@@ -76,7 +76,7 @@ public final class MappingFileParser {
         ZoneId zone = root.has("timezone") ? zone(text(root, "timezone"), "timezone") : ZoneId.of("UTC");
         Map<String, String> statuses = statuses(root.get("statuses"));
         List<ColumnRule> rules = columns(root.get("columns"), provider, region, zone, statuses);
-        return new CallMapping(provider, unwrap, rules);
+        return new CallMapping(provider, unwrap, zone, rules);
     }
 
     private List<ColumnRule> columns(JsonNode columns, String provider, String region, ZoneId zone,
@@ -105,7 +105,7 @@ public final class MappingFileParser {
         if (spec.isTextual()) {
             FieldTransform transform = transform(key, column, column.defaultTransform(), null, provider, region, zone,
                     statuses);
-            return new ColumnRule(column, List.of(SourcePath.parse(spec.asText())), List.of(), null, transform);
+            return new ColumnRule(column, List.of(source(spec.asText(), key)), List.of(), null, transform);
         }
         if (!spec.isObject()) {
             throw fail(key, "must be a source field name or a map with from/value and transform");
@@ -131,7 +131,7 @@ public final class MappingFileParser {
             checkValue(transform, constant, key + ".value");
             return new ColumnRule(column, List.of(), List.of(), constant, transform);
         }
-        List<SourcePath> sources = stringList(spec.get("from"), key + ".from").stream().map(SourcePath::parse).toList();
+        List<SourcePath> sources = sources(spec.get("from"), key + ".from");
         if (hasFrom && sources.isEmpty()) {
             throw fail(key + ".from", "names no source field");
         }
@@ -142,9 +142,24 @@ public final class MappingFileParser {
         return new ColumnRule(column, sources, cases, null, transform);
     }
 
+    private List<SourcePath> sources(JsonNode from, String key) {
+        return stringList(from, key).stream().map(field -> source(field, key)).toList();
+    }
+
+    /** A source field; a name starting with $ must be one of the pipeline's own fields. */
+    private SourcePath source(String field, String key) {
+        SourcePath path = SourcePath.parse(field);
+        if (path.isPipelineField() && !SourcePath.PIPELINE_FIELDS.contains(field)) {
+            throw fail(key, "unknown pipeline field '" + field + "' (known: "
+                    + String.join(", ", sorted(SourcePath.PIPELINE_FIELDS)) + ")");
+        }
+        return path;
+    }
+
     private List<ColumnRule.Case> cases(JsonNode list, String key, FieldTransform transform) {
+        String shape = "must be a list of {when: {field: value, ...}, value: ...} or {when: ..., from: field(s)}";
         if (!list.isArray() || list.isEmpty()) {
-            throw fail(key, "must be a list of {when: {field: value}, value: ...}");
+            throw fail(key, shape);
         }
         List<ColumnRule.Case> cases = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
@@ -152,19 +167,27 @@ public final class MappingFileParser {
             JsonNode option = list.get(i);
             JsonNode when = option.get("when");
             if (!option.isObject() || option.size() != 2 || when == null || !when.isObject() || when.isEmpty()
-                    || !option.has("value")) {
-                throw fail(caseKey, "must be {when: {field: value, ...}, value: ...}");
+                    || option.has("value") == option.has("from")) {
+                throw fail(caseKey, "must be {when: {field: value, ...}, value: ...} or {when: ..., from: field(s)}");
             }
             Map<SourcePath, String> conditions = new LinkedHashMap<>();
             when.fields().forEachRemaining(condition -> {
                 if (!condition.getValue().isValueNode()) {
                     throw fail(caseKey + ".when." + condition.getKey(), "must be a text, number, boolean or null");
                 }
-                conditions.put(SourcePath.parse(condition.getKey()),
+                conditions.put(source(condition.getKey(), caseKey + ".when"),
                         condition.getValue().isNull() ? null : condition.getValue().asText());
             });
+            if (option.has("from")) {
+                List<SourcePath> from = sources(option.get("from"), caseKey + ".from");
+                if (from.isEmpty()) {
+                    throw fail(caseKey + ".from", "names no source field");
+                }
+                cases.add(new ColumnRule.Case(conditions, null, from));
+                continue;
+            }
             checkValue(transform, option.get("value"), caseKey + ".value");
-            cases.add(new ColumnRule.Case(conditions, option.get("value")));
+            cases.add(new ColumnRule.Case(conditions, option.get("value"), List.of()));
         }
         return cases;
     }

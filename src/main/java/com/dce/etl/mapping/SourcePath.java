@@ -1,14 +1,37 @@
 package com.dce.etl.mapping;
 
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
-/** A field of a provider record, possibly nested ({@code target_group.name}). */
+/**
+ * A field of a provider record, possibly nested ({@code target_group.name}), or one of the pipeline's own fields
+ * ({@code $channel}, {@code $received_at}; see {@link RecordContext}).
+ */
 public record SourcePath(String text, List<String> segments) {
+    public static final String CHANNEL = "$channel";
+    public static final String RECEIVED_AT = "$received_at";
+    public static final Set<String> PIPELINE_FIELDS = Set.of(CHANNEL, RECEIVED_AT);
 
     public static SourcePath parse(String text) {
         return new SourcePath(text, List.of(text.split("\\.")));
+    }
+
+    public boolean isPipelineField() {
+        return text.startsWith("$");
+    }
+
+    /** The value at this path in {@code record}, or of the pipeline field from {@code context}; null if absent. */
+    public JsonNode presentValue(JsonNode record, RecordContext context) {
+        if (!isPipelineField()) {
+            return presentValue(record);
+        }
+        if (CHANNEL.equals(text)) {
+            return context.channel() == null ? null : TextNode.valueOf(context.channel());
+        }
+        return context.receivedAt() == null ? null : TextNode.valueOf(context.receivedAt().toString());
     }
 
     /**

@@ -12,6 +12,7 @@ import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.MappingCatalog;
 import com.dce.etl.mapping.ProviderJson;
 import com.dce.etl.mapping.ReasonCode;
+import com.dce.etl.mapping.RecordContext;
 import com.dce.etl.mapping.RecordRejected;
 import com.dce.etl.mapping.StatusVocabulary;
 import com.dce.etl.mapping.DceColumn;
@@ -39,7 +40,7 @@ public final class MapCallsStep implements Processor {
         // records map independently: a page is spread over the cores, a webhook's single record stays on its thread
         IntStream indexes = IntStream.range(0, records.size());
         Object[] outcomes = (records.size() >= PARALLEL_FROM ? indexes.parallel() : indexes)
-                .mapToObj(i -> map(mapping, records.get(i))).toArray();
+                .mapToObj(i -> map(mapping, records.get(i), batch.channel())).toArray();
         for (int i = 0; i < outcomes.length; i++) {
             if (outcomes[i] instanceof MappedCall call) {
                 if (StatusVocabulary.UNKNOWN.equals(call.get(DceColumn.CALL_STATUS))) {
@@ -54,9 +55,9 @@ public final class MapCallsStep implements Processor {
     }
 
     /** The mapped call, or the {@link RecordRejected} that says why there is none. */
-    private static Object map(CallMapping mapping, SourceRecord record) {
+    private static Object map(CallMapping mapping, SourceRecord record, String channel) {
         try {
-            return mapping.map(json(record), record.text());
+            return mapping.map(json(record), record.text(), new RecordContext(channel, record.receivedAt()));
         } catch (RecordRejected e) {
             return e;
         }

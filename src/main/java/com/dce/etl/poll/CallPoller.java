@@ -45,7 +45,6 @@ public final class CallPoller extends ProviderApiJob {
     private static final int PAGE_LOAD_ATTEMPTS = 5;
     /** RFC 3339 in UTC with whole seconds, e.g. 2026-11-20T14:00:00Z. */
     private static final String ISO_SECONDS = "yyyy-MM-dd'T'HH:mm:ssXXX";
-    private static final TimestampTransform TIMESTAMPS = new TimestampTransform(ZoneOffset.UTC);
 
     private String sinceParam;
     private String sinceFormat = "iso";
@@ -71,6 +70,8 @@ public final class CallPoller extends ProviderApiJob {
                 .orElseGet(() -> initialWatermark(settings));
         OffsetDateTime since = watermark.minusMinutes(settings.getLong("dce." + provider() + ".lookback-minutes", 60));
         boolean newestFirst = "newest-first".equals(order);
+        // times without an offset are the provider's local times, as its mapping file says
+        TimestampTransform times = new TimestampTransform(services.mappings().forProvider(provider()).timezone());
         Pagination pages = pages();
         Map<String, String> headers = headers(settings);
         URI first = firstPage(settings, sinceParam == null ? Map.of() : Map.of(sinceParam, formatSince(since)));
@@ -84,10 +85,10 @@ public final class CallPoller extends ProviderApiJob {
             while (pending != null) {
                 MappedPage page = await(pending);
                 List<JsonNode> records = page.records();
-                boolean reachedWindowStart = newestFirst && reachesBack(records, since);
+                boolean reachedWindowStart = newestFirst && reachesBack(records, since, times);
                 URI next = reachedWindowStart ? null : pages.next(page.page(), records.size()).orElse(null);
                 pending = next == null ? null : prefetch.submit(() -> fetchAndMap(services, next, headers));
-                OffsetDateTime pageLatest = latest(records);
+                OffsetDateTime pageLatest = latest(records, times);
                 latestSeen = later(latestSeen, pageLatest);
                 if (!newestFirst) {
                     // committed in the page's own transaction
@@ -113,9 +114,10 @@ public final class CallPoller extends ProviderApiJob {
     private MappedPage fetchAndMap(DceServices services, URI uri, Map<String, String> headers)
             throws PollFailure, InterruptedException {
         Page page = fetch(services, uri, headers);
+        OffsetDateTime fetchedAt = OffsetDateTime.now(ZoneOffset.UTC);
         List<JsonNode> records = records(page);
         CallBatch batch = new CallBatch(provider(), "poll", provider() + "-" + stream() + "-poll",
-                records.stream().map(SourceRecord::ofJson).toList());
+                records.stream().map(record -> SourceRecord.ofJson(record, fetchedAt)).toList());
         try {
             return new MappedPage(page, records, services.producer().requestBody(mapRoute, batch, CallBatch.class));
         } catch (CamelExecutionException e) {
@@ -157,25 +159,26 @@ public final class CallPoller extends ProviderApiJob {
         }
     }
 
-    private OffsetDateTime latest(List<JsonNode> records) {
+    private OffsetDateTime latest(List<JsonNode> records, TimestampTransform times) {
         OffsetDateTime latest = null;
         for (JsonNode record : records) {
-            latest = later(latest, watermarkOf(record));
+            latest = later(latest, watermarkOf(record, times));
         }
         return latest;
     }
 
-    private boolean reachesBack(List<JsonNode> records, OffsetDateTime since) {
-        return records.stream().map(this::watermarkOf).anyMatch(time -> time != null && time.isBefore(since));
+    private boolean reachesBack(List<JsonNode> records, OffsetDateTime since, TimestampTransform times) {
+        return records.stream().map(record -> watermarkOf(record, times))
+                .anyMatch(time -> time != null && time.isBefore(since));
     }
 
-    private OffsetDateTime watermarkOf(JsonNode record) {
+    private OffsetDateTime watermarkOf(JsonNode record, TimestampTransform times) {
         JsonNode value = SourcePath.parse(watermarkField).presentValue(record);
         if (value == null) {
             return null;
         }
         try {
-            return (OffsetDateTime) TIMESTAMPS.apply(value);
+            return (OffsetDateTime) times.apply(value);
         } catch (ValueRejected e) {
             return null;
         }

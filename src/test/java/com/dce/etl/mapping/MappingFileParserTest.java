@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -12,6 +13,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class MappingFileParserTest {
+    private static final RecordContext WEBHOOK =
+            new RecordContext("webhook", OffsetDateTime.parse("2026-11-24T12:00:00Z"));
+
     @TempDir
     Path dir;
 
@@ -47,6 +51,12 @@ class MappingFileParserTest {
         "columns: {external_call_id: id, call_start_time: {from: t, zone: Mars/Olympus}}"
                 + "| columns.call_start_time.zone | unknown time zone",
         "columns: {external_call_id: id, is_converted: {value: maybe}} | columns.is_converted.value | as a boolean",
+        "columns: {external_call_id: id, source_updated_at: $arrived} | columns.source_updated_at"
+                + "| unknown pipeline field '$arrived' (known: $channel, $received_at)",
+        "columns: {external_call_id: id, direction: {cases: [{when: {$chanel: webhook}, value: inbound}]}}"
+                + "| columns.direction.cases[0].when | unknown pipeline field '$chanel'",
+        "columns: {external_call_id: id, direction: {cases: [{when: {a: 1}, value: inbound, from: b}]}}"
+                + "| columns.direction.cases[0] | must be {when:",
     })
     void badFilesNameFileKeyAndReason(String body, String key, String reason) throws Exception {
         Path file = write("acme.yaml", "provider: acme\n" + body.replace("\\n", "\n"));
@@ -55,6 +65,29 @@ class MappingFileParserTest {
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining(key + ":")
                 .hasMessageContaining(reason);
+    }
+
+    @Test
+    void aCaseMayTakeItsValueFromFieldsIncludingThePipelinesOwn() throws Exception {
+        Path file = write("acme.yaml", """
+                provider: acme
+                columns:
+                  external_call_id: id
+                  source_updated_at:
+                    cases:
+                      - {when: {$channel: webhook, changes: null}, from: [started, begun]}
+                      - {when: {$channel: webhook}, from: $received_at}
+                """);
+        CallMapping mapping = MappingFileParser.parse(file);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        String early = "{\"id\": 1, \"begun\": \"2026-11-24T09:00:00Z\"}";
+        String edit = "{\"id\": 1, \"changes\": [\"tags\"]}";
+        assertThat(mapping.map(json.readTree(early), early, WEBHOOK).get(DceColumn.SOURCE_UPDATED_AT))
+                .isEqualTo(OffsetDateTime.parse("2026-11-24T09:00:00Z"));
+        assertThat(mapping.map(json.readTree(edit), edit, WEBHOOK).get(DceColumn.SOURCE_UPDATED_AT))
+                .isEqualTo(WEBHOOK.receivedAt());
+        assertThat(mapping.map(json.readTree(edit), edit, new RecordContext("poll", WEBHOOK.receivedAt()))
+                .get(DceColumn.SOURCE_UPDATED_AT)).as("no case holds and there is no from").isNull();
     }
 
     @Test
@@ -77,7 +110,7 @@ class MappingFileParserTest {
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         java.util.function.Function<String, Object> status = record -> {
             try {
-                return mapping.map(json.readTree(record), record).get(DceColumn.CALL_STATUS);
+                return mapping.map(json.readTree(record), record, WEBHOOK).get(DceColumn.CALL_STATUS);
             } catch (Exception e) {
                 throw new AssertionError(e);
             }
@@ -117,14 +150,14 @@ class MappingFileParserTest {
         Path file = write("acme.yaml", "provider: acme\ncolumns: {external_call_id: id}\n");
         MappingCatalog catalog = MappingCatalog.load(dir);
         var record = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"id\":1,\"city\":\"Lyon\"}");
-        assertThat(catalog.forProvider("acme").map(record, "{}").get(DceColumn.CALLER_CITY)).isNull();
+        assertThat(catalog.forProvider("acme").map(record, "{}", WEBHOOK).get(DceColumn.CALLER_CITY)).isNull();
 
         Files.writeString(file, "provider: acme\ncolumns: {external_call_id: id, caller_city: city}\n");
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        assertThat(catalog.forProvider("acme").map(record, "{}").get(DceColumn.CALLER_CITY)).isEqualTo("Lyon");
+        assertThat(catalog.forProvider("acme").map(record, "{}", WEBHOOK).get(DceColumn.CALLER_CITY)).isEqualTo("Lyon");
 
         Files.writeString(file, "provider: acme\ncolumns: {caller_city: [\n");
         Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 9000));
-        assertThat(catalog.forProvider("acme").map(record, "{}").get(DceColumn.CALLER_CITY)).isEqualTo("Lyon");
+        assertThat(catalog.forProvider("acme").map(record, "{}", WEBHOOK).get(DceColumn.CALLER_CITY)).isEqualTo("Lyon");
     }
 }

@@ -13,11 +13,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** The shipped config/mappings/trackdrive.yaml on TrackDrive-shaped records. */
 class TrackDriveMappingTest {
+    private static final RecordContext WEBHOOK =
+            new RecordContext("webhook", OffsetDateTime.parse("2026-11-24T12:00:00Z"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CallMapping mapping = MappingFileParser.parse(Path.of("config/mappings/trackdrive.yaml"));
 
     private MappedCall map(String json) throws Exception {
-        return mapping.map(JSON.readTree(json), json);
+        return mapping.map(JSON.readTree(json), json, WEBHOOK);
     }
 
     @Test

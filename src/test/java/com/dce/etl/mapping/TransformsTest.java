@@ -116,13 +116,20 @@ class TransformsTest {
         "'\"$1,234.5\"'| 1234.5000",
         "'\"0.00005\"' | 0.0001",
         "'\"-3.25\"'   | -3.2500",
+        "'\"1,234,567.5\"' | 1234567.5000",
+        "'\"-$12.5\"'  | -12.5000",
+        "9999999999.99994 | 9999999999.9999",
     })
     void decimals(String input, String expected) throws Exception {
         assertThat(new DecimalTransform().apply(json(input))).isEqualTo(new BigDecimal(expected));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"\"abc\"", "\"12,50 EUR\"", "true", "{}", "1e20", "\"99999999999\""})
+    @ValueSource(strings = {"\"abc\"", "\"12,50 EUR\"", "true", "{}", "1e20", "\"99999999999\"",
+        // a decimal comma is ambiguous (12.50 or 1,250), never read as 1250
+        "\"12,50\"", "\"1,2345\"", "\"1,23.5\"", "\",5\"", "\"$\"", "\"-\"",
+        // fits before rounding, not after: a mapping error, not a database error
+        "9999999999.99995", "\"-9999999999.99995\""})
     void badDecimalsAreRejected(String input) {
         assertThatThrownBy(() -> new DecimalTransform().apply(json(input))).isInstanceOf(ValueRejected.class);
     }

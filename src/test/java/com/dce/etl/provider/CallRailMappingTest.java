@@ -12,16 +12,20 @@ import com.dce.etl.mapping.CallMapping;
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.MappingFileParser;
+import com.dce.etl.mapping.RecordContext;
 import com.dce.etl.support.Fixtures;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** config/mappings/callrail.yaml on webhook payloads (other types, empty strings, legacy names) and API records. */
 class CallRailMappingTest {
+    private static final RecordContext WEBHOOK =
+            new RecordContext("webhook", OffsetDateTime.parse("2026-11-24T12:00:00Z"));
+    private static final RecordContext POLL = new RecordContext("poll", OffsetDateTime.parse("2026-11-24T12:05:00Z"));
     private static final ObjectMapper JSON = new ObjectMapper();
     private final CallMapping mapping = MappingFileParser.parse(Path.of("config/mappings/callrail.yaml"));
 
     private MappedCall map(String json) throws Exception {
-        return mapping.map(JSON.readTree(json), json);
+        return mapping.map(JSON.readTree(json), json, WEBHOOK);
     }
 
     @Test
@@ -48,7 +52,7 @@ class CallRailMappingTest {
     @Test
     void documentedApiPage() throws Exception {
         var page = JSON.readTree(Fixtures.text("callrail/calls-sample-page.json"));
-        MappedCall first = mapping.map(page.get("calls").get(0), page.get("calls").get(0).toString());
+        MappedCall first = mapping.map(page.get("calls").get(0), page.get("calls").get(0).toString(), POLL);
         assertThat(first.externalCallId()).isEqualTo("CAL8154748ae6bd4e278a7cddd38a662f4f");
         assertThat(first.get(DceColumn.CALL_STATUS)).as("no call_type: answered=false").isEqualTo("no_answer");
         assertThat(first.get(DceColumn.PROVIDER_STATUS)).isNull();
@@ -80,5 +84,17 @@ class CallRailMappingTest {
         assertThat(call.get(DceColumn.CALL_START_TIME)).isEqualTo(OffsetDateTime.parse("2018-02-19T18:41:00Z"));
         assertThat(call.get(DceColumn.CALLER_CITY)).isEqualTo("Erie");
         assertThat(call.get(DceColumn.CALL_STATUS)).isEqualTo("completed");
+    }
+
+    @Test
+    void webhooksAreOrderedByStartOrArrivalAndPollsCarryNoTime() throws Exception {
+        assertThat(map(Fixtures.text("callrail/webhook-post-call-with-resource-id.json"))
+                .get(DceColumn.SOURCE_UPDATED_AT)).as("post-call: the call as it was at its start")
+                .isEqualTo(OffsetDateTime.parse("2018-02-19T18:41:00.236Z"));
+        assertThat(map(Fixtures.text("callrail/webhook-call-modified.json")).get(DceColumn.SOURCE_UPDATED_AT))
+                .as("call modified: the call as it was when the edit arrived").isEqualTo(WEBHOOK.receivedAt());
+        String record = Fixtures.text("callrail/webhook-call-modified.json");
+        assertThat(mapping.map(JSON.readTree(record), record, POLL).get(DceColumn.SOURCE_UPDATED_AT))
+                .as("a poll reads the call as it is now: its values replace").isNull();
     }
 }

@@ -85,7 +85,7 @@ class CallRailWebhookTest {
         assertThat(service.postBytes("/webhooks/callrail", body, "Content-Type", "application/json").statusCode())
                 .isEqualTo(401);
         assertThat(post("{not json".getBytes(StandardCharsets.UTF_8), "garbage==").statusCode()).isEqualTo(401);
-        Thread.sleep(300);
+        // a webhook is stored before its answer, so an answer of 401 means nothing was or will be stored
         assertThat(db.count("dce_inbox")).isZero();
         assertThat(db.count("dce_calls")).isZero();
     }
@@ -112,6 +112,22 @@ class CallRailWebhookTest {
                 .containsEntry("recording_url",
                         "https://app.callrail.com/calls/766970532/recording/redirect?access_key=aaaaccccddddeeee");
         assertThat((String) row.get("custom_data")).contains("\"tags\":[\"Sale\",\"Returning\"]");
+    }
+
+    @Test
+    void aPostCallWebhookArrivingAfterACallModifiedOneDoesNotUndoTheEdit() throws Exception {
+        postSigned("webhook-call-modified.json");
+        awaitCall("CAL766970532aaaa", "completed");
+        await().until(() -> db.count("dce_inbox") == 0);
+        // CallRail sends post-call up to 20 minutes after hang-up: here after the call was tagged and valued
+        postSigned("webhook-post-call-with-resource-id.json");
+        await().until(() -> db.count("dce_inbox") == 0);
+        Map<String, Object> row = db.row("SELECT * FROM dce_calls");
+        assertThat((String) row.get("custom_data")).as("the edit's tags and lead status stay")
+                .contains("\"tags\":[\"Sale\",\"Returning\"]").contains("\"lead_status\":\"good_lead\"");
+        assertThat(row).containsEntry("call_value", new BigDecimal("150.0000"))
+                .containsEntry("destination_number", "+14045550000")
+                .as("the post-call webhook still fills what the edit did not carry");
     }
 
     @Test

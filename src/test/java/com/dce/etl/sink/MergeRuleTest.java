@@ -128,6 +128,21 @@ class MergeRuleTest {
     }
 
     @Test
+    void aCallThatEndedWithAnUnknownStatusDoesNotGoBackToInProgress() throws Exception {
+        write(call("6", "u6", DceColumn.CALL_STATUS, "unknown", DceColumn.PROVIDER_STATUS, "teleported",
+                DceColumn.CALL_DURATION, 80));
+        write(call("6", "u6", DceColumn.CALL_STATUS, "in_progress", DceColumn.PROVIDER_STATUS, "ringing",
+                DceColumn.CALL_DURATION, 0, DceColumn.CALLER_CITY, "Denver"));
+        Map<String, Object> row = only();
+        assertThat(row.get("call_status")).isEqualTo("unknown");
+        assertThat(row.get("provider_status")).isEqualTo("teleported");
+        assertThat(row.get("call_duration")).isEqualTo(80);
+        assertThat(row.get("caller_city")).as("the earlier event still fills gaps").isEqualTo("Denver");
+        write(call("6", "u6", DceColumn.CALL_STATUS, "completed", DceColumn.PROVIDER_STATUS, "finished"));
+        assertThat(only().get("call_status")).as("a known end replaces unknown").isEqualTo("completed");
+    }
+
+    @Test
     void duplicateChangesNothingNotEvenLastUpdatedAt() throws Exception {
         MappedCall first = call("5", "u5", DceColumn.CALLER_CITY, "Denver");
         write(first);

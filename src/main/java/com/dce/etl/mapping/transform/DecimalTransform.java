@@ -2,6 +2,8 @@ package com.dce.etl.mapping.transform;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.dce.etl.mapping.FieldTransform;
 import com.dce.etl.mapping.ValueRejected;
@@ -9,12 +11,17 @@ import com.dce.etl.mapping.ValueType;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * A money amount for a {@code decimal(14,4)} column, from a JSON number or a decimal string ("12.50", "$12.50");
- * rounded half-up to four places. Amounts that do not fit the column are refused rather than truncated.
+ * A money amount for a {@code decimal(14,4)} column, from a JSON number or a decimal string ("12.50", "$12.50",
+ * "$1,234.50"); rounded half-up to four places. A comma is read only as a thousands separator between groups of three
+ * digits: "12,50" could be twelve and a half or 1,250, so it is refused rather than guessed. Amounts that do not fit
+ * the column once rounded are refused rather than truncated.
  */
 public final class DecimalTransform implements FieldTransform {
     private static final BigDecimal LIMIT = BigDecimal.TEN.pow(10);
     private static final int SCALE = 4;
+    /** Digits with commas only between thousands groups, a point for the fraction; an optional sign and dollar. */
+    private static final Pattern AMOUNT =
+            Pattern.compile("([+-]?)\\$?((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)");
 
     @Override
     public ValueType output() {
@@ -31,20 +38,21 @@ public final class DecimalTransform implements FieldTransform {
         } else {
             throw new ValueRejected("expected a decimal, got " + Describe.kind(value));
         }
-        if (amount.abs().compareTo(LIMIT) >= 0) {
+        BigDecimal rounded = amount.setScale(SCALE, RoundingMode.HALF_UP);
+        if (rounded.abs().compareTo(LIMIT) >= 0) {
             throw new ValueRejected("amount " + Describe.shorten(amount.toPlainString()) + " does not fit decimal(14,4)");
         }
-        return amount.setScale(SCALE, RoundingMode.HALF_UP);
+        return rounded;
     }
 
     private static BigDecimal parse(String text) throws ValueRejected {
-        String digits = text.startsWith("$") ? text.substring(1) : text;
-        digits = digits.replace(",", "");
-        if (digits.length() > 64) {
-            throw new ValueRejected("cannot read '" + Describe.shorten(text) + "' as a decimal");
+        Matcher amount = text.length() <= 64 ? AMOUNT.matcher(text) : null;
+        if (amount == null || !amount.matches() || amount.group(2).isEmpty()) {
+            throw new ValueRejected("cannot read '" + Describe.shorten(text) + "' as a decimal"
+                    + (text.contains(",") ? " (a comma is only read between thousands, as in 1,234.50)" : ""));
         }
         try {
-            return new BigDecimal(digits);
+            return new BigDecimal(amount.group(1) + amount.group(2).replace(",", ""));
         } catch (NumberFormatException e) {
             throw new ValueRejected("cannot read '" + Describe.shorten(text) + "' as a decimal");
         }
