@@ -35,6 +35,7 @@ import com.dce.etl.retry.Backoff;
 import com.dce.etl.retry.RetryPolicy;
 import com.dce.etl.sink.CallWriter;
 import com.dce.etl.tracking.TrackingNumberStore;
+import com.dce.etl.webhook.WebhookAvailabilityGuard;
 import com.dce.etl.webhook.WebhookHeaderFilter;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -109,6 +110,8 @@ public final class DceWiring implements CamelConfiguration {
                 settings.getInt("dce.inbox.batch-size", 200)));
         registry.bind("webhookHeaders", new WebhookHeaderFilter());
         registry.bind("adminApi", new AdminApi(context));
+
+        WebhookAvailabilityGuard.install(context, settings.getInt("dce.http.port", 8080));
 
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new DatabaseHealthCheck(dataSource));

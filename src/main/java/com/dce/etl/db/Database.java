@@ -38,15 +38,25 @@ public final class Database {
     }
 
     /**
-     * H2 writes committed transactions to its file in the background (every 500 ms by default), so a killed process
-     * would lose webhooks it had already acknowledged; WRITE_DELAY=0 writes each commit before it returns.
+     * Two H2 settings the service depends on, unless the URL sets them itself:
+     * <ul>
+     * <li>H2 writes committed transactions to its file in the background (every 500 ms by default), so a killed
+     * process would lose webhooks it had already acknowledged; WRITE_DELAY=0 writes each commit before it returns.</li>
+     * <li>H2 closes the database from its own JVM shutdown hook, while the service is still finishing in-flight
+     * webhooks and batches after a SIGTERM (they failed with "Database is already closed"); DB_CLOSE_ON_EXIT=FALSE
+     * leaves closing to the service, which closes its pool last. H2 refuses it beside AUTO_SERVER=TRUE; there H2
+     * still closes at exit, and what was in flight is claimed again after the restart.</li>
+     * </ul>
      */
     static String durable(String url) {
         boolean h2File = url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:./") || url.startsWith("jdbc:h2:/");
-        if (!h2File || url.toUpperCase().contains(";WRITE_DELAY=")) {
+        if (!h2File) {
             return url;
         }
-        return url + ";WRITE_DELAY=0";
+        String upper = url.toUpperCase();
+        String durable = upper.contains(";WRITE_DELAY=") ? url : url + ";WRITE_DELAY=0";
+        boolean leaveAsIs = upper.contains(";DB_CLOSE_ON_EXIT=") || upper.contains(";AUTO_SERVER=TRUE");
+        return leaveAsIs ? durable : durable + ";DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /**

@@ -21,7 +21,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private ServiceProcess(Process process, int port, Path log) {
         this.process = process;
@@ -59,7 +59,7 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("service exited with " + process.exitValue() + ":\n" + logTail());
             }
             try {
-                if (http.send(HttpRequest.newBuilder(uri("/observe/health")).build(),
+                if (HTTP.send(HttpRequest.newBuilder(uri("/observe/health")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                     return;
                 }
@@ -81,10 +81,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** POSTs a JSON body; the answer's status, or -1 when the service did not answer (killed, not listening). */
     public int postJson(String pathAndQuery, String body) {
+        return postJson(port, pathAndQuery, body);
+    }
+
+    /** The same against whatever listens on {@code port} of this machine, before or after a service runs there. */
+    public static int postJson(int port, String pathAndQuery, String body) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                    .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {

@@ -1,0 +1,112 @@
+package com.dce.etl.webhook;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.LifecycleStrategySupport;
+
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Webhook paths answer {@code 503} with {@code Retry-After} whenever their route is not there to take the request:
+ * while the service starts (the HTTP server listens before the routes are added), while it stops (routes are removed
+ * before the server closes), and while a routes file is reloaded. Without this the server answers 404, which a
+ * provider takes as final, and the event is lost. Once the service is stopping, new webhook requests are answered
+ * 503 before they reach a route about to go away (which answered 500); requests already taken finish. A path that
+ * no route ever served still gets 404 (or 405 for a method its route does not take) once the service runs.
+ */
+public final class WebhookAvailabilityGuard extends LifecycleStrategySupport implements StartupListener {
+    static final String PREFIX = "/webhooks/";
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    private final CamelContext context;
+    private final int port;
+    /** Each webhook path that a route has served in this process, with the methods it takes (empty: all). */
+    private final Map<String, Set<String>> knownPaths = new ConcurrentHashMap<>();
+
+    private WebhookAvailabilityGuard(CamelContext context, int port) {
+        this.context = context;
+        this.port = port;
+    }
+
+    /**
+     * Installs the guard on the HTTP server of {@code port}: it learns the webhook routes as they are added and
+     * answers for them when they are not there.
+     */
+    public static void install(CamelContext context, int port) throws Exception {
+        WebhookAvailabilityGuard guard = new WebhookAvailabilityGuard(context, port);
+        context.addLifecycleStrategy(guard);
+        context.addStartupListener(guard);
+    }
+
+    /** Called before the routes start, once the HTTP server (and so its router) is up. */
+    @Override
+    public void onCamelContextStarted(CamelContext camelContext, boolean alreadyStarted) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camelContext,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router != null) {
+            // before every route: turns requests away once the service is stopping
+            router.route(PREFIX + "*").order(Integer.MIN_VALUE).handler(this::handleFirst);
+            // after every route: only requests that no webhook route took reach it
+            router.route(PREFIX + "*").order(Integer.MAX_VALUE).handler(this::handleLast);
+        }
+    }
+
+    @Override
+    public void onRoutesAdd(java.util.Collection<Route> routes) {
+        for (Route route : routes) {
+            if (route.getEndpoint() instanceof PlatformHttpEndpoint endpoint && endpoint.getPath() != null
+                    && endpoint.getPath().startsWith(PREFIX)) {
+                knownPaths.put(endpoint.getPath(), methods(endpoint.getHttpMethodRestrict()));
+            }
+        }
+    }
+
+    private void handleFirst(RoutingContext request) {
+        ServiceStatus status = context.getStatus();
+        if (status.isStopping() || status.isStopped()) {
+            retryLater(request);
+        } else {
+            request.next();
+        }
+    }
+
+    private void handleLast(RoutingContext request) {
+        if (context.getStatus() == ServiceStatus.Started && !servedHere(request)) {
+            // no webhook route for this path and method: the router's own 404 or 405
+            request.next();
+        } else {
+            retryLater(request);
+        }
+    }
+
+    private static void retryLater(RoutingContext request) {
+        request.response().setStatusCode(503).putHeader("Retry-After", RETRY_AFTER_SECONDS)
+                .putHeader("Content-Type", "application/json")
+                .end("{\"error\":\"the service is starting, stopping or reloading its routes; retry shortly\"}");
+    }
+
+    /** Whether a webhook route serves this path and method, though it is not there right now (a reload). */
+    private boolean servedHere(RoutingContext request) {
+        Set<String> methods = knownPaths.get(request.normalizedPath());
+        return methods != null && (methods.isEmpty() || methods.contains(request.request().method().name()));
+    }
+
+    private static Set<String> methods(String restrict) {
+        if (restrict == null || restrict.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(restrict.split(",")).map(method -> method.trim().toUpperCase(Locale.ROOT))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+}
