@@ -15,6 +15,7 @@ import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.LifecycleStrategySupport;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -22,8 +23,8 @@ import io.vertx.ext.web.RoutingContext;
  * while the service starts (the HTTP server listens before the routes are added), while it stops (routes are removed
  * before the server closes), and while a routes file is reloaded. Without this the server answers 404, which a
  * provider takes as final, and the event is lost. Once the service is stopping, new webhook requests are answered
- * 503 before they reach a route about to go away (which answered 500); requests already taken finish. A path that
- * no route ever served still gets 404 (or 405 for a method its route does not take) once the service runs.
+ * 503 before they reach a route about to go away (which answered 500); requests already taken finish. Once the
+ * service runs, a path that no route ever served gets 404, and a method its route does not take 405.
  */
 public final class WebhookAvailabilityGuard extends LifecycleStrategySupport implements StartupListener {
     static final String PREFIX = "/webhooks/";
@@ -82,24 +83,30 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
     }
 
     private void handleLast(RoutingContext request) {
-        if (context.getStatus() == ServiceStatus.Started && !servedHere(request)) {
-            // no webhook route for this path and method: the router's own 404 or 405
-            request.next();
+        if (context.getStatus() != ServiceStatus.Started) {
+            retryLater(request);
+            return;
+        }
+        Set<String> methods = knownPaths.get(request.normalizedPath());
+        if (methods == null) {
+            answer(request, 404, "no webhook endpoint at " + request.normalizedPath());
+        } else if (!methods.isEmpty() && !methods.contains(request.request().method().name())) {
+            request.response().putHeader("Allow", String.join(", ", methods));
+            answer(request, 405, "use " + String.join(" or ", methods));
         } else {
+            // its route is away for a moment (a routes file is being reloaded)
             retryLater(request);
         }
     }
 
     private static void retryLater(RoutingContext request) {
-        request.response().setStatusCode(503).putHeader("Retry-After", RETRY_AFTER_SECONDS)
-                .putHeader("Content-Type", "application/json")
-                .end("{\"error\":\"the service is starting, stopping or reloading its routes; retry shortly\"}");
+        request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        answer(request, 503, "the service is starting, stopping or reloading its routes; retry shortly");
     }
 
-    /** Whether a webhook route serves this path and method, though it is not there right now (a reload). */
-    private boolean servedHere(RoutingContext request) {
-        Set<String> methods = knownPaths.get(request.normalizedPath());
-        return methods != null && (methods.isEmpty() || methods.contains(request.request().method().name()));
+    private static void answer(RoutingContext request, int status, String error) {
+        request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .end(new JsonObject().put("error", error).encode());
     }
 
     private static Set<String> methods(String restrict) {
