@@ -16,6 +16,7 @@ import com.dce.etl.poll.HttpPageFetcher;
 import com.dce.etl.poll.RequestBudgets;
 import com.dce.etl.poll.WatermarkStore;
 import com.dce.etl.retry.Backoff;
+import com.dce.etl.tracking.StoredCallEnricher;
 import com.dce.etl.tracking.TrackingNumberStore;
 
 /**
@@ -26,7 +27,7 @@ public record DceServices(Settings settings, DataSource dataSource, InboxWriter 
         DeadLetterStore deadLetters,
         WatermarkStore watermarks, TrackingNumberStore trackingNumbers, PipelineMetrics metrics,
         HttpPageFetcher fetcher, RequestBudgets budgets, Backoff backoff, ProducerTemplate producer,
-        ExecutorService pagePrefetch, MappingCatalog mappings) {
+        ExecutorService pagePrefetch, MappingCatalog mappings, StoredCallEnricher storedCallEnricher) {
 
     public static final String NAME = "dceServices";
 

@@ -34,6 +34,7 @@ import com.dce.etl.poll.WatermarkStore;
 import com.dce.etl.retry.Backoff;
 import com.dce.etl.retry.RetryPolicy;
 import com.dce.etl.sink.CallWriter;
+import com.dce.etl.tracking.StoredCallEnricher;
 import com.dce.etl.tracking.TrackingNumberStore;
 import com.dce.etl.webhook.WebhookAvailabilityGuard;
 import com.dce.etl.webhook.WebhookHeaderFilter;
@@ -91,7 +92,8 @@ public final class DceWiring implements CamelConfiguration {
                 context.createProducerTemplate(),
                 // pollers fetch and map their next page here; Camel shuts it down with the context, and pollers
                 // re-created by a routes-file reload share it instead of each leaving a thread behind
-                context.getExecutorServiceManager().newCachedThreadPool(this, "page-prefetch"), mappings);
+                context.getExecutorServiceManager().newCachedThreadPool(this, "page-prefetch"), mappings,
+                new StoredCallEnricher(dataSource, trackingNumbers));
 
         Registry registry = context.getRegistry();
         // the HTTP server runs each request on a Vert.x worker thread until its 202; with more workers than Vert.x's

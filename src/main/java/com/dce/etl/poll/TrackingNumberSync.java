@@ -6,8 +6,10 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,7 @@ public final class TrackingNumberSync extends ProviderApiJob {
         Pagination pages = pages();
         URI next = firstPage(settings, Map.of());
         int rows = 0;
+        Set<String> changed = new HashSet<>();
         while (next != null) {
             Page page = fetch(services, next, headers);
             List<JsonNode> trackers = records(page);
@@ -67,13 +70,18 @@ public final class TrackingNumberSync extends ProviderApiJob {
             for (JsonNode tracker : trackers) {
                 numbers.addAll(numbersOf(tracker));
             }
-            services.trackingNumbers().upsert(numbers, syncedAt);
+            changed.addAll(services.trackingNumbers().upsert(numbers, syncedAt));
             rows += numbers.size();
             next = pages.next(page, trackers.size()).orElse(null);
         }
         int deleted = services.trackingNumbers().markUnseenDeleted(provider(), syncedAt);
         if (deleted > 0) {
             LOG.info("{}: {} tracking numbers no longer listed, marked deleted", describe(), deleted);
+        }
+        // calls stored before their tracker was known (or changed) get what they lack now
+        int enriched = services.storedCallEnricher().enrich(provider(), changed);
+        if (enriched > 0) {
+            LOG.info("{}: {} stored calls enriched from new or changed trackers", describe(), enriched);
         }
         return rows;
     }

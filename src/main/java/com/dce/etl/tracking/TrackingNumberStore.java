@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -34,10 +35,21 @@ public final class TrackingNumberStore {
         this.dataSource = dataSource;
     }
 
-    public void upsert(List<TrackingNumber> numbers, OffsetDateTime syncedAt) throws SQLException {
+    /**
+     * Writes the numbers seen by the sync started at {@code syncedAt}; returns those that are new or whose tracker
+     * changed (name, type, status, source, destination, company), whose stored calls may now be enriched.
+     */
+    public List<String> upsert(List<TrackingNumber> numbers, OffsetDateTime syncedAt) throws SQLException {
+        List<String> changed = new ArrayList<>();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement update = connection.prepareStatement(
+            try (PreparedStatement seen = connection.prepareStatement(
+                    "UPDATE dce_tracking_numbers SET last_synced_at = ? WHERE provider = ? AND external_tracker_id = ?"
+                            + " AND tracking_number = ? AND tracker_name IS NOT DISTINCT FROM ?"
+                            + " AND tracker_type IS NOT DISTINCT FROM ? AND status IS NOT DISTINCT FROM ?"
+                            + " AND source_name IS NOT DISTINCT FROM ? AND destination_number IS NOT DISTINCT FROM ?"
+                            + " AND company_id IS NOT DISTINCT FROM ?");
+                    PreparedStatement update = connection.prepareStatement(
                     "UPDATE dce_tracking_numbers SET tracker_name = ?, tracker_type = ?, status = ?, source_name = ?,"
                             + " destination_number = ?, company_id = ?, created_at = ?, last_synced_at = ?"
                             + " WHERE provider = ? AND external_tracker_id = ? AND tracking_number = ?");
@@ -46,6 +58,10 @@ public final class TrackingNumberStore {
                                     + " destination_number, company_id, created_at, last_synced_at, provider,"
                                     + " external_tracker_id, tracking_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (TrackingNumber number : numbers) {
+                    if (unchanged(seen, number, syncedAt)) {
+                        continue;
+                    }
+                    changed.add(number.number());
                     bind(update, number, syncedAt);
                     if (update.executeUpdate() == 0) {
                         bind(insert, number, syncedAt);
@@ -59,6 +75,23 @@ public final class TrackingNumberStore {
             }
         }
         providersReadAt = Instant.EPOCH;
+        return changed;
+    }
+
+    /** Marks an unchanged number as seen by this sync; false when it is new or changed. */
+    private static boolean unchanged(PreparedStatement seen, TrackingNumber number, OffsetDateTime syncedAt)
+            throws SQLException {
+        seen.setObject(1, syncedAt);
+        seen.setString(2, number.provider());
+        seen.setString(3, number.trackerId());
+        seen.setString(4, number.number());
+        seen.setString(5, number.trackerName());
+        seen.setString(6, number.trackerType());
+        seen.setString(7, number.status());
+        seen.setString(8, number.sourceName());
+        seen.setString(9, number.destinationNumber());
+        seen.setString(10, number.companyId());
+        return seen.executeUpdate() > 0;
     }
 
     private static void bind(PreparedStatement statement, TrackingNumber number, OffsetDateTime syncedAt)

@@ -46,6 +46,8 @@ class CallRailPollerTest {
                 "dce.callrail.backfill-from", "2026-11-20T16:00:00Z",
                 "dce.callrail.poll-cron", "0 0 0 1 1 ? 2099",
                 "dce.callrail.tracker-sync-cron", "0 0 0 1 1 ? 2099"));
+        // the tests run the sync themselves; one test switches the start-up sync back on
+        settings.put("dce.callrail.tracker-sync-at-start", "false");
         settings.putAll(extra);
         service = RunningService.start(settings);
         return service.db();
@@ -151,6 +153,55 @@ class CallRailPollerTest {
         assertThat(first.getHeader("Authorization")).isEqualTo("Token token=\"cr-key-1\"");
         assertThat((OffsetDateTime) db.row("SELECT watermark FROM dce_poll_state WHERE stream = 'calls'")
                 .get("watermark")).isEqualTo(OffsetDateTime.parse("2026-11-20T16:05:00Z"));
+    }
+
+    @Test
+    void callsStoredBeforeTheirTrackersAreEnrichedWhenTheTrackersArrive() throws Exception {
+        Db db = start(Map.of());
+        callPages();
+        calls().poll();
+        assertThat(db.row("SELECT campaign_name FROM dce_calls WHERE external_call_id = 'CAL0002'")
+                .get("campaign_name")).as("no tracker known yet").isNull();
+        Map<String, Object> before = db.row("SELECT * FROM dce_calls WHERE external_call_id = 'CAL0001'");
+
+        trackerPages();
+        trackers().sync();
+
+        assertThat(db.rows("SELECT external_call_id, campaign_id, campaign_name, publisher_name FROM dce_calls"
+                + " ORDER BY external_call_id")).containsExactly(
+                enriched("CAL0001", "TRK0001", "Spring Promo", "Google Paid"),
+                enriched("CAL0002", "TRK0002", "Billboard I-25", "offline"),
+                enriched("CAL0003", "TRK0003", "Old Radio Spot", "offline"),
+                enriched("CAL0004", "TRK0001", "Google Ads Landing", "google_paid"),
+                enriched("CAL0005", null, null, null));
+        assertThat(db.row("SELECT * FROM dce_calls WHERE external_call_id = 'CAL0001'"))
+                .as("a call that lacked nothing the tracker gives is not touched").isEqualTo(before);
+
+        // the same trackers again change nothing, so no call is written again
+        Object lastWrite = db.row("SELECT MAX(last_updated_at) AS t FROM dce_calls").get("t");
+        trackers().sync();
+        assertThat(db.row("SELECT MAX(last_updated_at) AS t FROM dce_calls").get("t")).isEqualTo(lastWrite);
+    }
+
+    @Test
+    void trackersAreSyncedAtStartUp() throws Exception {
+        callrail = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+        callrail.start();
+        trackerPages();
+        service = RunningService.start(Map.of("dce.callrail.base-url", callrail.baseUrl(),
+                "dce.callrail.api-key", "cr-key-1", "dce.callrail.account-id", "ACC123",
+                "dce.callrail.tracker-sync-cron", "0 0 0 1 1 ? 2099", "dce.callrail.poll-cron", "0 0 0 1 1 ? 2099"));
+        Db db = service.db();
+        await().atMost(Duration.ofSeconds(20)).until(() -> db.count("dce_tracking_numbers") == 4);
+    }
+
+    private static Map<String, Object> enriched(String id, String campaignId, String campaignName, String publisher) {
+        Map<String, Object> row = new java.util.LinkedHashMap<>();
+        row.put("external_call_id", id);
+        row.put("campaign_id", campaignId);
+        row.put("campaign_name", campaignName);
+        row.put("publisher_name", publisher);
+        return row;
     }
 
     @Test
