@@ -99,9 +99,14 @@ public final class InboxWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                LOG.error("Inbox writer failed unexpectedly", e);
-                batch.forEach(pending -> pending.id().completeExceptionally(e));
+            } catch (RuntimeException | Error e) {
+                // the batch fails (its senders get 503 and send again), the writer goes on: pgjdbc has thrown an
+                // AssertionError from a batch on a connection the database had closed, and a dead writer thread
+                // left every later webhook unstored until a restart
+                LOG.error("Inbox writer failed on a batch of {}; its webhooks are answered 503: {}", batch.size(),
+                        e.toString());
+                SQLException failure = new SQLTransientException("storing failed: " + e, e);
+                batch.forEach(pending -> pending.id().completeExceptionally(failure));
             }
             batch.clear();
         }

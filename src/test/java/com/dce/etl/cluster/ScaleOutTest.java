@@ -78,7 +78,8 @@ class ScaleOutTest {
                     }
                 });
                 if (i == WEBHOOKS / 2) {
-                    Thread.sleep(300);
+                    // half-way: a share of the webhooks answered, more on their way to both instances
+                    await().atMost(Duration.ofSeconds(30)).until(() -> acked.size() >= WEBHOOKS / 4);
                     a.kill();
                     killedAt.set(new Date());
                 }

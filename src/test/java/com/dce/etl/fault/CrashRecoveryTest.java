@@ -72,9 +72,11 @@ class CrashRecoveryTest {
                     }
                 });
             }
+            // killed while page 2 (4 s slow) is on its way: page 1 committed, page 2 not
             await().atMost(Duration.ofSeconds(60)).until(() -> acked.size() >= WEBHOOKS / 2
                     && !trackdrive.findAll(getRequestedFor(urlPathEqualTo("/api/v1/calls"))
-                            .withQueryParam("cursor", equalTo("1700000101"))).isEmpty());
+                            .withQueryParam("cursor", equalTo("1700000101"))).isEmpty()
+                    && watermarkIsStored(url));
             first.kill();
             killed.set(true);
             senders.shutdown();
@@ -98,13 +100,18 @@ class CrashRecoveryTest {
         }
     }
 
+    private static boolean watermarkIsStored(String url) throws Exception {
+        try (HikariDataSource dataSource = TestDatabases.migrated(url, TestDatabase.user(), "")) {
+            return new Db(dataSource).rows("SELECT 1 FROM dce_poll_state WHERE provider = 'trackdrive'"
+                    + " AND watermark IS NOT NULL").size() == 1;
+        }
+    }
+
     /** Every record of the fixture pages at or before the watermark must already be a row. */
     private static void assertWatermarkCoversOnlyCommittedRows(Db db) throws Exception {
-        List<Map<String, Object>> state = db.rows("SELECT watermark FROM dce_poll_state WHERE provider = 'trackdrive'");
-        if (state.isEmpty() || state.get(0).get("watermark") == null) {
-            return;
-        }
-        OffsetDateTime watermark = (OffsetDateTime) state.get(0).get("watermark");
+        OffsetDateTime watermark = (OffsetDateTime) db.row(
+                "SELECT watermark FROM dce_poll_state WHERE provider = 'trackdrive'").get("watermark");
+        assertThat(watermark).as("page 1 was committed before the kill").isNotNull();
         Map<String, String> pageRecords = Map.of("5001", "2026-11-20T15:05:00Z", "5002", "2026-11-20T15:20:00Z",
                 "5003", "2026-11-20T15:40:00Z", "5004", "2026-11-20T16:00:00Z", "5007", "2026-11-20T16:45:00Z");
         for (Map.Entry<String, String> record : pageRecords.entrySet()) {

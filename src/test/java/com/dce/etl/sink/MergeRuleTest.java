@@ -1,6 +1,7 @@
 package com.dce.etl.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -147,7 +148,9 @@ class MergeRuleTest {
         MappedCall first = call("5", "u5", DceColumn.CALLER_CITY, "Denver");
         write(first);
         Map<String, Object> before = only();
-        Thread.sleep(20);
+        // a write now would carry a later last_updated_at
+        OffsetDateTime firstWrite = (OffsetDateTime) before.get("last_updated_at");
+        await().until(() -> OffsetDateTime.now().isAfter(firstWrite.plusNanos(1_000_000)));
         write(call("5", "u5", DceColumn.CALLER_CITY, "Denver"));
         assertThat(only()).isEqualTo(before);
     }

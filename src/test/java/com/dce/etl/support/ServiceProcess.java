@@ -1,5 +1,7 @@
 package com.dce.etl.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The service as a separate JVM, started like {@code java -jar target/dce-etl.jar} from the project directory (with
@@ -53,22 +57,21 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     private void awaitHealthy(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("service exited with " + process.exitValue() + ":\n" + logTail());
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(uri("/observe/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("service exited with " + process.exitValue() + ":\n" + logTail());
                 }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+                try {
+                    return HTTP.send(HttpRequest.newBuilder(uri("/observe/health")).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                } catch (IOException notYet) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("service not healthy in " + timeout + ":\n" + logTail());
         }
-        throw new IllegalStateException("service not healthy in " + timeout + ":\n" + logTail());
     }
 
     public URI uri(String pathAndQuery) {
