@@ -97,6 +97,7 @@ class BurstDeliveryTest {
             for (Future<?> sender : sent) {
                 sender.get(120, TimeUnit.SECONDS);
             }
+            double sendingSeconds = (System.nanoTime() - started) / 1e9;
             try (HikariDataSource dataSource = TestDatabases.migrated(url, TestDatabase.user(), "")) {
                 Db db = new Db(dataSource);
                 await().atMost(Duration.ofSeconds(60)).until(() -> db.count("dce_inbox") == 0);
@@ -104,9 +105,10 @@ class BurstDeliveryTest {
                 int wrong = wrongRows(db);
                 long letters = db.count("dce_dead_letters");
                 // the figures for the closing note of the issue; one line
-                System.out.printf("BURST %s: %d webhooks for %d calls on %d instance(s), %.1f s, answers %s,"
-                        + " rows wrong %d, dead letters %d of %d unmappable%n", TestDatabase.postgres() ? "postgres"
-                        : "h2", events.size(), CALLS, instances, seconds, answers, wrong, letters, unmappable.size());
+                System.out.printf("BURST %s: %d webhooks for %d calls on %d instance(s), all answered 202 in %.1f s,"
+                        + " loaded in %.1f s, answers %s, rows wrong %d, dead letters %d of %d unmappable%n",
+                        TestDatabase.postgres() ? "postgres" : "h2", events.size(), CALLS, instances, sendingSeconds,
+                        seconds, answers, wrong, letters, unmappable.size());
 
                 assertThat(answers.keySet()).as("answers by status (-1: no answer)").doesNotContain(404)
                         .allMatch(status -> status == 202 || status == -1 || status >= 500);
