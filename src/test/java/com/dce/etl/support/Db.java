@@ -84,6 +84,24 @@ public final class Db {
         }
     }
 
+    /** From now on, every delete from {@code table} fails inside the database. */
+    public void failDeletesFrom(String table) throws SQLException {
+        if (TestDatabase.postgres()) {
+            execute("CREATE OR REPLACE FUNCTION dce_test_fail_delete() RETURNS trigger AS $$ BEGIN"
+                    + " RAISE EXCEPTION 'simulated failure while deleting'; END $$ LANGUAGE plpgsql");
+            execute("CREATE TRIGGER dce_test_fail_delete BEFORE DELETE ON " + table + " FOR EACH ROW"
+                    + " EXECUTE FUNCTION dce_test_fail_delete()");
+        } else {
+            execute("CREATE TRIGGER dce_test_fail_delete BEFORE DELETE ON " + table + " FOR EACH ROW CALL \""
+                    + FailingDeleteTrigger.class.getName() + "\"");
+        }
+    }
+
+    public void stopFailingDeletesFrom(String table) throws SQLException {
+        execute(TestDatabase.postgres() ? "DROP TRIGGER dce_test_fail_delete ON " + table
+                : "DROP TRIGGER dce_test_fail_delete");
+    }
+
     public void stopFailingInserts() throws SQLException {
         execute(TestDatabase.postgres() ? "DROP TRIGGER dce_test_fail ON dce_calls" : "DROP TRIGGER dce_test_fail");
         FailingInsertTrigger.failingId = null;
