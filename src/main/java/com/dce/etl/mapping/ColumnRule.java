@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * How one DCE column is filled, through its transform: from the first case whose conditions hold (its constant, or its
  * first present source field), else from source fields (the first present wins), or from a constant.
  */
-public record ColumnRule(DceColumn column, List<SourcePath> sources, List<Case> cases, JsonNode constant,
+public record ColumnRule(TargetColumn column, List<SourcePath> sources, List<Case> cases, JsonNode constant,
         FieldTransform transform) {
 
     /**

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * The columns of {@code dce_calls} that a mapping file may fill. The pipeline itself sets {@code provider},
  * {@code source_payload}, {@code ingest_channel}, {@code first_seen_at} and {@code last_updated_at}.
  */
-public enum DceColumn {
+public enum DceColumn implements TargetColumn {
     EXTERNAL_CALL_ID(ValueType.TEXT),
     CALL_UUID(ValueType.TEXT),
     CALLER_PHONE(ValueType.TEXT, "phone"),
@@ -57,27 +57,19 @@ public enum DceColumn {
         this.defaultTransform = defaultTransform;
     }
 
+    @Override
     public String columnName() {
         return name().toLowerCase();
     }
 
+    @Override
     public ValueType type() {
         return type;
     }
 
-    /** The transform a mapping file gets for this column when it names none. */
+    @Override
     public String defaultTransform() {
-        if (defaultTransform != null) {
-            return defaultTransform;
-        }
-        return switch (type) {
-            case TEXT -> "text";
-            case INTEGER -> "seconds";
-            case DECIMAL -> "decimal";
-            case BOOLEAN -> "boolean";
-            case TIMESTAMP -> "timestamp";
-            case JSON -> "json_object";
-        };
+        return defaultTransform != null ? defaultTransform : TargetColumn.super.defaultTransform();
     }
 
     public static Optional<DceColumn> byName(String columnName) {

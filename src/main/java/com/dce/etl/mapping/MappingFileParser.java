@@ -16,6 +16,7 @@ import com.dce.etl.mapping.transform.BooleanTransform;
 import com.dce.etl.mapping.transform.DecimalTransform;
 import com.dce.etl.mapping.transform.JsonObjectTransform;
 import com.dce.etl.mapping.transform.PhoneTransform;
+import com.dce.etl.mapping.transform.PhonesTransform;
 import com.dce.etl.mapping.transform.SecondsTransform;
 import com.dce.etl.mapping.transform.StatusTransform;
 import com.dce.etl.mapping.transform.TextTransform;
@@ -24,18 +25,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 /**
- * Reads and checks a {@code config/mappings/<provider>.yaml} file. Every mistake a data engineer can make in one
- * (unknown column, transform or option, a status outside the DCE vocabulary, no key column) is reported with the
- * file, the key and the reason, so a bad file stops start-up instead of silently dropping data.
+ * Reads and checks a mapping file: {@code config/mappings/<provider>.yaml} for calls, {@code <provider>-trackers.yaml}
+ * for trackers (see {@link TargetSchema}). Every mistake a data engineer can make in one (unknown column, transform or
+ * option, a status outside the DCE vocabulary, no key column) is reported with the file, the key and the reason, so a
+ * bad file stops start-up instead of silently dropping data.
  */
 public final class MappingFileParser {
     static final List<String> TRANSFORMS =
-            List.of("text", "phone", "timestamp", "decimal", "boolean", "seconds", "status", "json_object");
+            List.of("text", "phone", "phones", "timestamp", "decimal", "boolean", "seconds", "status", "json_object");
     private static final Set<String> TOP_LEVEL_KEYS =
             Set.of("provider", "unwrap", "phone-region", "timezone", "columns", "statuses");
     private static final Set<String> RULE_KEYS = Set.of("from", "value", "cases", "transform");
     private static final Map<String, Set<String>> TRANSFORM_OPTIONS = Map.of(
-            "phone", Set.of("region"), "timestamp", Set.of("zone"), "json_object", Set.of("split"));
+            "phone", Set.of("region"), "phones", Set.of("region"), "timestamp", Set.of("zone"),
+            "json_object", Set.of("split"));
 
     private static final YAMLMapper YAML = new YAMLMapper();
 
@@ -45,7 +48,12 @@ public final class MappingFileParser {
         this.file = file;
     }
 
+    /** A call mapping file. */
     public static CallMapping parse(Path path) {
+        return new CallMapping(parse(path, TargetSchema.CALLS));
+    }
+
+    public static <C extends Enum<C> & TargetColumn> RecordMapping<C> parse(Path path, TargetSchema<C> schema) {
         String file = path.toString();
         JsonNode root;
         try {
@@ -54,11 +62,12 @@ public final class MappingFileParser {
             throw new MappingFileException(file, "", "cannot be read as YAML: " + firstLine(e.getMessage()));
         }
         String fileName = path.getFileName().toString();
-        String expectedProvider = fileName.substring(0, fileName.length() - ".yaml".length());
-        return new MappingFileParser(file).parse(root, expectedProvider);
+        String expectedProvider = fileName.substring(0, fileName.length() - (schema.suffix() + ".yaml").length());
+        return new MappingFileParser(file).parse(root, expectedProvider, schema);
     }
 
-    private CallMapping parse(JsonNode root, String expectedProvider) {
+    private <C extends Enum<C> & TargetColumn> RecordMapping<C> parse(JsonNode root, String expectedProvider,
+            TargetSchema<C> schema) {
         if (root == null || !root.isObject()) {
             throw fail("", "must be a YAML mapping with provider, columns and statuses");
         }
@@ -69,38 +78,43 @@ public final class MappingFileParser {
         });
         String provider = text(root, "provider");
         if (!expectedProvider.equals(provider)) {
-            throw fail("provider", "is '" + provider + "' but the file is named " + expectedProvider + ".yaml");
+            throw fail("provider", "is '" + provider + "' but the file is named " + expectedProvider
+                    + schema.suffix() + ".yaml");
         }
         List<String> unwrap = stringList(root.get("unwrap"), "unwrap");
         String region = root.has("phone-region") ? text(root, "phone-region") : "US";
         ZoneId zone = root.has("timezone") ? zone(text(root, "timezone"), "timezone") : ZoneId.of("UTC");
         Map<String, String> statuses = statuses(root.get("statuses"));
-        List<ColumnRule> rules = columns(root.get("columns"), provider, region, zone, statuses);
-        return new CallMapping(provider, unwrap, zone, rules);
+        List<ColumnRule> rules = columns(root.get("columns"), schema, provider, region, zone, statuses);
+        List<C> keyColumns = java.util.Arrays.stream(schema.columns().getEnumConstants())
+                .filter(column -> schema.keyRule().test(Set.of(column)))
+                .toList();
+        return new RecordMapping<>(provider, schema, unwrap, zone, rules, keyColumns);
     }
 
-    private List<ColumnRule> columns(JsonNode columns, String provider, String region, ZoneId zone,
-            Map<String, String> statuses) {
+    private <C extends Enum<C> & TargetColumn> List<ColumnRule> columns(JsonNode columns, TargetSchema<C> schema,
+            String provider, String region, ZoneId zone, Map<String, String> statuses) {
         if (columns == null || !columns.isObject() || columns.isEmpty()) {
-            throw fail("columns", "is required: a map of DCE column to source field");
+            throw fail("columns", "is required: a map of " + schema.kind() + " column to source field");
         }
         List<ColumnRule> rules = new ArrayList<>();
+        Set<C> mapped = java.util.EnumSet.noneOf(schema.columns());
         for (Iterator<Map.Entry<String, JsonNode>> it = columns.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> entry = it.next();
             String key = "columns." + entry.getKey();
-            DceColumn column = DceColumn.byName(entry.getKey())
-                    .orElseThrow(() -> fail(key, "unknown DCE column (known: " + knownColumns() + ")"));
+            C column = schema.column(entry.getKey()).orElseThrow(() -> fail(key, "unknown "
+                    + (schema.kind().equals(TargetSchema.CALLS.kind()) ? "DCE" : schema.kind()) + " column (known: "
+                    + schema.knownColumns() + ")"));
+            mapped.add(column);
             rules.add(rule(key, column, entry.getValue(), provider, region, zone, statuses));
         }
-        boolean hasKey = rules.stream().anyMatch(
-                rule -> rule.column() == DceColumn.EXTERNAL_CALL_ID || rule.column() == DceColumn.CALL_UUID);
-        if (!hasKey) {
-            throw fail("columns", "must map external_call_id or call_uuid, or calls could not be told apart");
+        if (!schema.keyRule().test(mapped)) {
+            throw fail("columns", schema.keyNeed());
         }
         return rules;
     }
 
-    private ColumnRule rule(String key, DceColumn column, JsonNode spec, String provider, String region, ZoneId zone,
+    private ColumnRule rule(String key, TargetColumn column, JsonNode spec, String provider, String region, ZoneId zone,
             Map<String, String> statuses) {
         if (spec.isTextual()) {
             FieldTransform transform = transform(key, column, column.defaultTransform(), null, provider, region, zone,
@@ -200,11 +214,12 @@ public final class MappingFileParser {
         }
     }
 
-    private FieldTransform transform(String key, DceColumn column, String name, JsonNode spec, String provider,
+    private FieldTransform transform(String key, TargetColumn column, String name, JsonNode spec, String provider,
             String region, ZoneId zone, Map<String, String> statuses) {
         FieldTransform transform = switch (name) {
             case "text" -> new TextTransform();
             case "phone" -> phone(key, option(spec, key, "region", region));
+            case "phones" -> new PhonesTransform(phone(key, option(spec, key, "region", region)));
             case "timestamp" -> new TimestampTransform(
                     spec != null && spec.has("zone") ? zone(text(spec, "zone", key + ".zone"), key + ".zone") : zone);
             case "decimal" -> new DecimalTransform();
@@ -302,10 +317,6 @@ public final class MappingFileParser {
 
     private MappingFileException fail(String key, String reason) {
         return new MappingFileException(file, key, reason);
-    }
-
-    private static String knownColumns() {
-        return String.join(", ", java.util.Arrays.stream(DceColumn.values()).map(DceColumn::columnName).toList());
     }
 
     private static List<String> sorted(Set<String> values) {

@@ -39,6 +39,12 @@ public record SourcePath(String text, List<String> segments) {
      * object. Providers use all of these for "no value".
      */
     public JsonNode presentValue(JsonNode record) {
+        JsonNode node = value(record);
+        return isPresent(node) ? node : null;
+    }
+
+    /** The value at this path as it is, empty or not; null when the path does not lead anywhere. */
+    public JsonNode value(JsonNode record) {
         JsonNode node = record;
         for (String segment : segments) {
             if (node == null || !node.isObject()) {
@@ -46,7 +52,7 @@ public record SourcePath(String text, List<String> segments) {
             }
             node = node.get(segment);
         }
-        return isPresent(node) ? node : null;
+        return node;
     }
 
     static boolean isPresent(JsonNode node) {

@@ -6,8 +6,8 @@ import java.util.List;
 import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.ReasonCode;
-import com.dce.etl.poll.WatermarkAdvance;
 import com.dce.etl.sink.BatchCompletion;
+import com.dce.etl.sink.PageCheckpoint;
 
 /**
  * The message that flows through the load route: a provider's records from one webhook or one poll page, then the
@@ -21,7 +21,8 @@ public final class CallBatch {
     private final List<MappedCall> calls = new ArrayList<>();
     private final List<DeadLetter> rejected = new ArrayList<>();
     private int loaded;
-    private WatermarkAdvance watermark;
+    private PageCheckpoint checkpoint;
+    private boolean mapped;
     private List<Long> inboxEntries = List.of();
     private int inboxAttempt;
 
@@ -60,13 +61,18 @@ public final class CallBatch {
         rejected.add(new DeadLetter(provider, channel, routeId, reason, message, payload));
     }
 
-    /** For a poll page: the watermark its stream reaches once the page is stored. */
-    public WatermarkAdvance watermark() {
-        return watermark;
+    /** For a page of a read: where the read stands once the page is stored, committed with it. */
+    public void checkpoint(PageCheckpoint checkpoint) {
+        this.checkpoint = checkpoint;
     }
 
-    public void watermark(WatermarkAdvance advance) {
-        this.watermark = advance;
+    /** Whether the records are mapped already (a page mapped ahead while the one before it was stored). */
+    public boolean mapped() {
+        return mapped;
+    }
+
+    void mapped(boolean done) {
+        this.mapped = done;
     }
 
     /** The stored webhooks this batch was made of: deleted when it is stored; {@code attempt} is their try. */
@@ -85,7 +91,7 @@ public final class CallBatch {
 
     /** What commits together with the calls. */
     public BatchCompletion completion() {
-        return new BatchCompletion(List.copyOf(rejected), watermark, inboxEntries);
+        return new BatchCompletion(List.copyOf(rejected), checkpoint, inboxEntries);
     }
 
     public int loaded() {

@@ -34,6 +34,10 @@ public final class MapCallsStep implements Processor {
     @Override
     public void process(Exchange exchange) throws InvalidPayloadException {
         CallBatch batch = exchange.getMessage().getMandatoryBody(CallBatch.class);
+        if (batch.mapped()) {
+            // mapped ahead, while the page before it was stored
+            return;
+        }
         CallMapping mapping = mappings.forProvider(batch.provider());
         metrics.received(batch.provider(), batch.channel(), batch.records().size());
         List<SourceRecord> records = batch.records();
@@ -52,6 +56,7 @@ public final class MapCallsStep implements Processor {
                 batch.reject(records.get(i).text(), rejected.reason(), rejected.getMessage());
             }
         }
+        batch.mapped(true);
     }
 
     /** The mapped call, or the {@link RecordRejected} that says why there is none. */

@@ -1,7 +1,16 @@
 package com.dce.etl.poll;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.OffsetDateTime;
 
-/** A poll page's claim on its stream's watermark, committed in the same transaction as the page's rows. */
-public record WatermarkAdvance(String provider, String stream, OffsetDateTime watermark) {
+import com.dce.etl.sink.PageCheckpoint;
+
+/** A live poll page's claim on its stream's watermark, committed in the same transaction as the page's rows. */
+public record WatermarkAdvance(String provider, String stream, OffsetDateTime watermark) implements PageCheckpoint {
+
+    @Override
+    public void commit(Connection connection, int written) throws SQLException {
+        WatermarkStore.advance(connection, provider, stream, watermark, written);
+    }
 }

@@ -3,18 +3,24 @@ package com.dce.etl.retry;
 import java.time.Duration;
 import java.util.function.Predicate;
 
-import org.slf4j.Logger;
-
 /**
  * The service's one way of retrying work that failed on a passing fault: up to {@code maxAttempts} tries, waiting
- * {@link Backoff#delay} between them. Each try starts again from what the caller holds, so a retry never sees what
- * an earlier, failed try changed. What counts as passing is the caller's to say.
+ * {@link Backoff#delay} between them, or what a {@link RetryAfter} failure asks for, if anything (at most
+ * {@code maxWait}). Each try starts again from what the caller holds, so a retry never sees what an earlier, failed
+ * try changed. What counts as passing is the caller's to say.
  */
-public record RetryPolicy(Backoff backoff, int maxAttempts) {
+public record RetryPolicy(Backoff backoff, int maxAttempts, Duration maxWait) {
 
     /** One try; {@code attempt} counts from 1. */
     public interface Attempt<T, E extends Exception> {
         T run(int attempt) throws E;
+    }
+
+    /** Hears of each retry before its wait, to log it. */
+    public interface Listener {
+        Listener SILENT = (attempt, failure, wait) -> { };
+
+        void retrying(int attempt, Exception failure, Duration wait);
     }
 
     public RetryPolicy {
@@ -23,13 +29,17 @@ public record RetryPolicy(Backoff backoff, int maxAttempts) {
         }
     }
 
+    public RetryPolicy(Backoff backoff, int maxAttempts) {
+        this(backoff, maxAttempts, backoff.cap());
+    }
+
     /**
      * Runs {@code work} until it succeeds, fails with something {@code passing} does not accept, or has been tried
-     * {@code maxAttempts} times; the last failure is thrown. {@code log} (may be null) hears of each retry at debug.
-     * An interrupt while waiting ends the retries and throws the failure, with the interrupt flag set again.
+     * {@code maxAttempts} times; the last failure is thrown. An interrupt while waiting ends the retries and throws
+     * the failure, with the interrupt flag set again.
      */
-    public <T, E extends Exception> T run(Attempt<T, E> work, Predicate<? super Exception> passing, Logger log,
-            String what) throws E {
+    public <T, E extends Exception> T run(Attempt<T, E> work, Predicate<? super Exception> passing, Listener listener)
+            throws E {
         for (int attempt = 1;; attempt++) {
             try {
                 return work.run(attempt);
@@ -37,11 +47,10 @@ public record RetryPolicy(Backoff backoff, int maxAttempts) {
                 if (attempt >= maxAttempts || !passing.test(failure)) {
                     throw sneaky(failure);
                 }
-                Duration wait = backoff.delay(attempt);
-                if (log != null && log.isDebugEnabled()) {
-                    log.debug("{} failed on a passing fault (attempt {} of {}), again in {} ms: {}", what, attempt,
-                            maxAttempts, wait.toMillis(), failure.toString());
-                }
+                Duration asked = failure instanceof RetryAfter hint ? hint.retryAfter() : null;
+                Duration wait = asked == null ? backoff.delay(attempt)
+                        : min(asked.isNegative() ? Duration.ZERO : asked, maxWait);
+                listener.retrying(attempt, failure, wait);
                 try {
                     Thread.sleep(wait.toMillis());
                 } catch (InterruptedException e) {
@@ -50,6 +59,10 @@ public record RetryPolicy(Backoff backoff, int maxAttempts) {
                 }
             }
         }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** {@code work} threw it, so it is one of {@code E} or unchecked. */

@@ -115,6 +115,7 @@ final class CallUpsertStatement {
             case DECIMAL -> Types.DECIMAL;
             case BOOLEAN -> Types.BOOLEAN;
             case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
+            case PHONE_LIST -> throw new IllegalStateException(column + " holds no list");
         };
         statement.setNull(index, sqlType);
     }
@@ -129,6 +130,7 @@ final class CallUpsertStatement {
             case DECIMAL -> "DECIMAL(14, 4)";
             case BOOLEAN -> "BOOLEAN";
             case TIMESTAMP -> "TIMESTAMP WITH TIME ZONE";
+            case PHONE_LIST -> throw new IllegalStateException(c + " holds no list");
         }).orElse(column.endsWith("_at") ? "TIMESTAMP WITH TIME ZONE" : "VARCHAR");
     }
 }

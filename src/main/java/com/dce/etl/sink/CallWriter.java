@@ -24,8 +24,6 @@ import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.inbox.InboxStore;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.ReasonCode;
-import com.dce.etl.poll.WatermarkAdvance;
-import com.dce.etl.poll.WatermarkStore;
 import com.dce.etl.retry.RetryPolicy;
 
 /**
@@ -67,7 +65,7 @@ public final class CallWriter {
     }
 
     /**
-     * Writes a batch: its calls and its {@link BatchCompletion} (dead letters, a poll page's watermark, the inbox
+     * Writes a batch: its calls and its {@link BatchCompletion} (dead letters, a page's checkpoint, the inbox
      * entries it came from), all in one transaction, so a crash leaves either all of it or none. When the data makes
      * the batch fail, the calls are written one by one and the completion (now with the failed calls as dead
      * letters) follows in a last transaction.
@@ -104,16 +102,15 @@ public final class CallWriter {
         }
     }
 
-    /** The rest of a batch's transaction after its calls: dead letters, the watermark, the inbox entries. */
+    /** The rest of a batch's transaction after its calls: dead letters, the page's checkpoint, the inbox entries. */
     private static void finish(Connection connection, String provider, String channel, String routeId,
             BatchCompletion completion, List<FailedCall> failed, int written) throws SQLException {
         List<DeadLetter> letters = new ArrayList<>(completion.deadLetters());
         failed.forEach(call -> letters.add(new DeadLetter(provider, channel, routeId, call.reason(), call.message(),
                 call.call().sourcePayload())));
         DeadLetterStore.addAll(connection, letters);
-        WatermarkAdvance advance = completion.watermark();
-        if (advance != null) {
-            WatermarkStore.advance(connection, advance.provider(), advance.stream(), advance.watermark(), written);
+        if (completion.checkpoint() != null) {
+            completion.checkpoint().commit(connection, written);
         }
         InboxStore.delete(connection, completion.inboxEntries());
     }
@@ -131,7 +128,9 @@ public final class CallWriter {
     private List<FailedCall> inTransaction(String provider, List<MappedCall> calls, String channel, boolean batched,
             InTransaction then) throws SQLException {
         return conflictRetry.run(attempt -> once(provider, calls, channel, batched, attempt > 1, then),
-                SqlFailures::isConflict, LOG, "writing " + calls.size() + " " + provider + " calls");
+                SqlFailures::isConflict, (attempt, failure, wait) -> LOG.debug(
+                        "Writing {} {} calls met another writer (attempt {}), again in {} ms: {}", calls.size(),
+                        provider, attempt, wait.toMillis(), SqlFailures.describe(failure)));
     }
 
     private List<FailedCall> once(String provider, List<MappedCall> calls, String channel, boolean batched,

@@ -37,6 +37,7 @@ final class StoredCallReader {
                         case DECIMAL -> row.getObject(column.columnName(), BigDecimal.class);
                         case BOOLEAN -> row.getObject(column.columnName(), Boolean.class);
                         case TIMESTAMP -> row.getObject(column.columnName(), OffsetDateTime.class);
+                        case PHONE_LIST -> throw new IllegalStateException(column + " holds no list");
                     };
                     if (value != null) {
                         values.put(column, value);

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.dce.etl.support.Db;
+import com.dce.etl.support.Fixtures;
 import com.dce.etl.support.RunningService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -33,9 +34,7 @@ class AdminApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String provider : new String[] {"trackdrive", "retreaver", "callrail"}) {
-            Files.copy(Path.of("config/mappings", provider + ".yaml"), mappings.resolve(provider + ".yaml"));
-        }
+        Fixtures.copyMappings(mappings);
         service = RunningService.start(Map.of("dce.admin.token", ADMIN, "dce.trackdrive.webhook-token", HOOK,
                 "dce.mappings.dir", mappings.toString()));
         db = service.db();

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.channel.ChannelRegistry;
 import com.dce.etl.support.RunningService;
 
 import ch.qos.logback.classic.Logger;
@@ -49,7 +50,7 @@ class StartupTest {
 
     @Test
     void providersWithoutCredentialsAreSwitchedOffWithOneLineEach() throws Exception {
-        Logger wiring = (Logger) LoggerFactory.getLogger(DceWiring.class);
+        Logger wiring = (Logger) LoggerFactory.getLogger(ChannelRegistry.class);
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         wiring.addAppender(lines);

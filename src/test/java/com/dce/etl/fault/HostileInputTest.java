@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dce.etl.support.Db;
 import com.dce.etl.support.RunningService;
-import com.dce.etl.webhook.SignatureAuthenticator;
+import com.dce.etl.support.Signatures;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -292,7 +292,7 @@ class HostileInputTest {
     private static List<String> signed(List<String> headers, byte[] body) {
         List<String> all = new ArrayList<>(headers);
         all.add("Signature");
-        all.add(Base64.getEncoder().encodeToString(new SignatureAuthenticator(CR).sign(body)));
+        all.add(Signatures.callrail(CR, body));
         return all;
     }
 

@@ -33,7 +33,6 @@ class TrackDrivePollerTest {
     private static WireMockServer trackdrive;
     private static RunningService service;
     private static Db db;
-    private static CallPoller poller;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,7 +47,6 @@ class TrackDrivePollerTest {
                 // the test triggers polls itself
                 "dce.trackdrive.poll-cron", "0 0 0 1 1 ? 2099"));
         db = service.db();
-        poller = service.bean("trackdrivePoller", CallPoller.class);
     }
 
     @AfterAll
@@ -84,7 +82,7 @@ class TrackDrivePollerTest {
     void walksAllCursorPagesAndLoadsExactRows() throws Exception {
         threePages();
 
-        poller.poll();
+        service.runNow("trackdrive", "calls");
 
         assertThat(db.rows("SELECT external_call_id, call_uuid, caller_phone, call_status, provider_status,"
                 + " call_duration, call_value, publisher_payout, is_converted, offer_converted, campaign_name,"
@@ -126,11 +124,11 @@ class TrackDrivePollerTest {
     @Test
     void nextPollStartsAtWatermarkMinusLookbackAndChangesNothing() throws Exception {
         threePages();
-        poller.poll();
+        service.runNow("trackdrive", "calls");
         List<Map<String, Object>> before = db.rows("SELECT * FROM dce_calls ORDER BY external_call_id");
         trackdrive.resetRequests();
 
-        poller.poll();
+        service.runNow("trackdrive", "calls");
 
         LoggedRequest first = trackdrive.findAll(getRequestedFor(urlPathEqualTo(CALLS))).get(0);
         assertThat(first.queryParameter("created_at_from").firstValue()).isEqualTo("2026-11-20 15:45:00 +0000");
@@ -158,7 +156,7 @@ class TrackDrivePollerTest {
                 .willReturn(aResponse().withBody(Fixtures.text("trackdrive/calls-page-3.json"))));
 
         long started = System.nanoTime();
-        poller.poll();
+        service.runNow("trackdrive", "calls");
         long elapsedMillis = (System.nanoTime() - started) / 1_000_000;
 
         assertThat(db.count("dce_calls")).isEqualTo(5);
@@ -173,7 +171,7 @@ class TrackDrivePollerTest {
         trackdrive.stubFor(get(urlPathEqualTo(CALLS)).withQueryParam("cursor", equalTo("1700000101"))
                 .willReturn(aResponse().withStatus(503)));
 
-        poller.poll();
+        service.runNow("trackdrive", "calls");
 
         assertThat(db.count("dce_calls")).isEqualTo(2);
         assertThat(watermark()).isEqualTo(OffsetDateTime.parse("2026-11-20T15:20:00Z"));
@@ -186,7 +184,7 @@ class TrackDrivePollerTest {
         threePages();
         db.failInsertsOf("5003");
         try {
-            poller.poll();
+            service.runNow("trackdrive", "calls");
         } finally {
             db.stopFailingInserts();
         }
@@ -198,7 +196,7 @@ class TrackDrivePollerTest {
                 .contains("simulated connection loss");
         trackdrive.resetRequests();
 
-        poller.poll();
+        service.runNow("trackdrive", "calls");
 
         assertThat(trackdrive.findAll(getRequestedFor(urlPathEqualTo(CALLS))).get(0)
                 .queryParameter("created_at_from").firstValue()).isEqualTo("2026-11-20 14:20:00 +0000");
@@ -212,7 +210,7 @@ class TrackDrivePollerTest {
         trackdrive.stubFor(get(urlPathEqualTo(CALLS)).willReturn(aResponse().withStatus(401)
                 .withBody("{\"error\":\"bad key\"}")));
 
-        poller.poll();
+        service.runNow("trackdrive", "calls");
 
         assertThat(trackdrive.findAll(getRequestedFor(urlPathEqualTo(CALLS)))).hasSize(1);
         assertThat(db.count("dce_poll_state")).isEqualTo(1);
@@ -224,7 +222,7 @@ class TrackDrivePollerTest {
         threePages();
         trackdrive.resetMappings();
         threePages();
-        poller.poll();
+        service.runNow("trackdrive", "calls");
         assertThat(service.get("/observe/health").statusCode()).isEqualTo(200);
     }
 
@@ -233,7 +231,7 @@ class TrackDrivePollerTest {
         threePages();
         var started = service.post("/admin/polls/trackdrive/calls/run", "", "Authorization", "Bearer adm");
         assertThat(started.statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> db.count("dce_calls") == 5 && !poller.isRunning());
+        await().atMost(Duration.ofSeconds(10)).until(() -> db.count("dce_calls") == 5 && !service.channel("trackdrive", "calls").isRunning());
         assertThat(service.post("/admin/polls/trackdrive/nope/run", "", "Authorization", "Bearer adm").statusCode())
                 .isEqualTo(404);
         assertThat(service.post("/admin/polls/retreaver/calls-created/run", "", "Authorization", "Bearer adm")

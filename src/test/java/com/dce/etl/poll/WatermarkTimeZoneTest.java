@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.dce.etl.support.Db;
+import com.dce.etl.support.Fixtures;
 import com.dce.etl.support.RunningService;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -29,13 +30,10 @@ class WatermarkTimeZoneTest {
 
     @Test
     void watermarkTimesWithoutOffsetAreReadInTheMappingFilesZone() throws Exception {
-        for (String provider : new String[] {"trackdrive", "retreaver", "callrail"}) {
-            String file = Files.readString(Path.of("config/mappings", provider + ".yaml"));
-            if (provider.equals("retreaver")) {
-                file = file.replace("timezone: UTC", "timezone: America/New_York");
-            }
-            Files.writeString(mappings.resolve(provider + ".yaml"), file);
-        }
+        Fixtures.copyMappings(mappings);
+        Path retreaverMapping = mappings.resolve("retreaver.yaml");
+        Files.writeString(retreaverMapping, Files.readString(retreaverMapping)
+                .replace("timezone: UTC", "timezone: America/New_York"));
         WireMockServer retreaver = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         retreaver.start();
         retreaver.stubFor(get(urlPathEqualTo("/api/v2/calls.json")).willReturn(aResponse().withBody(
@@ -45,7 +43,7 @@ class WatermarkTimeZoneTest {
                 "dce.retreaver.base-url", retreaver.baseUrl(), "dce.retreaver.api-key", "k",
                 "dce.retreaver.company-id", "1", "dce.retreaver.backfill-from", "2026-11-20T14:00:00Z",
                 "dce.retreaver.poll-cron", "0 0 0 1 1 ? 2099"))) {
-            service.bean("retreaverCreatedPoller", CallPoller.class).poll();
+            service.runNow("retreaver", "calls-created");
             Db db = service.db();
             assertThat(db.row("SELECT call_start_time FROM dce_calls").get("call_start_time"))
                     .isEqualTo(OffsetDateTime.parse("2026-11-20T15:00:00Z"));

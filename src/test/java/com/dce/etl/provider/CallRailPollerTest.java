@@ -17,12 +17,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.dce.etl.poll.CallPoller;
-import com.dce.etl.poll.TrackingNumberSync;
 import com.dce.etl.support.Db;
 import com.dce.etl.support.Fixtures;
 import com.dce.etl.support.RunningService;
-import com.dce.etl.webhook.SignatureAuthenticator;
+import com.dce.etl.support.Signatures;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
@@ -80,20 +78,14 @@ class CallRailPollerTest {
         page(CALLS, 3, "calls-page-3.json");
     }
 
-    private CallPoller calls() {
-        return service.bean("callrailCallsPoller", CallPoller.class);
-    }
 
-    private TrackingNumberSync trackers() {
-        return service.bean("callrailTrackerSync", TrackingNumberSync.class);
-    }
 
     @Test
     void trackerSyncWritesOneRowPerNumberAndMarksWhatDisappears() throws Exception {
         Db db = start(Map.of());
         trackerPages();
 
-        trackers().sync();
+        service.runNow("callrail", "trackers");
 
         assertThat(db.rows("SELECT external_tracker_id, tracking_number, tracker_name, tracker_type, status,"
                 + " source_name, destination_number, company_id FROM dce_tracking_numbers"
@@ -110,7 +102,7 @@ class CallRailPollerTest {
         callrail.resetAll();
         callrail.stubFor(get(urlPathEqualTo(TRACKERS)).willReturn(aResponse()
                 .withBody(Fixtures.text("callrail/trackers-after-removal.json"))));
-        trackers().sync();
+        service.runNow("callrail", "trackers");
 
         assertThat(db.rows("SELECT tracking_number, status FROM dce_tracking_numbers ORDER BY tracking_number"))
                 .containsExactly(Map.of("tracking_number", "+17205550300", "status", "active"),
@@ -123,10 +115,10 @@ class CallRailPollerTest {
     void callsPollFollowsAGrowingPageCountAndRowsAreEnrichedFromTrackers() throws Exception {
         Db db = start(Map.of());
         trackerPages();
-        trackers().sync();
+        service.runNow("callrail", "trackers");
         callPages();
 
-        calls().poll();
+        service.runNow("callrail", "calls");
 
         assertThat(db.rows("SELECT external_call_id, call_status, provider_status, direction, call_duration,"
                 + " campaign_id, campaign_name, publisher_name, tracking_number FROM dce_calls"
@@ -159,13 +151,13 @@ class CallRailPollerTest {
     void callsStoredBeforeTheirTrackersAreEnrichedWhenTheTrackersArrive() throws Exception {
         Db db = start(Map.of());
         callPages();
-        calls().poll();
+        service.runNow("callrail", "calls");
         assertThat(db.row("SELECT campaign_name FROM dce_calls WHERE external_call_id = 'CAL0002'")
                 .get("campaign_name")).as("no tracker known yet").isNull();
         Map<String, Object> before = db.row("SELECT * FROM dce_calls WHERE external_call_id = 'CAL0001'");
 
         trackerPages();
-        trackers().sync();
+        service.runNow("callrail", "trackers");
 
         assertThat(db.rows("SELECT external_call_id, campaign_id, campaign_name, publisher_name FROM dce_calls"
                 + " ORDER BY external_call_id")).containsExactly(
@@ -179,7 +171,7 @@ class CallRailPollerTest {
 
         // the same trackers again change nothing, so no call is written again
         Object lastWrite = db.row("SELECT MAX(last_updated_at) AS t FROM dce_calls").get("t");
-        trackers().sync();
+        service.runNow("callrail", "trackers");
         assertThat(db.row("SELECT MAX(last_updated_at) AS t FROM dce_calls").get("t")).isEqualTo(lastWrite);
     }
 
@@ -208,12 +200,11 @@ class CallRailPollerTest {
     void webhookCallsAreEnrichedToo() throws Exception {
         Db db = start(Map.of());
         trackerPages();
-        trackers().sync();
+        service.runNow("callrail", "trackers");
         byte[] body = ("{\"resource_id\": \"CAL0099\", \"call_type\": \"answered\", \"duration\": \"20\","
                 + " \"tracking_phone_number\": \"+17205550304\", \"campaign\": \"\", \"source_name\": \"\"}")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String signature = java.util.Base64.getEncoder()
-                .encodeToString(new SignatureAuthenticator("sign-key").sign(body));
+        String signature = Signatures.callrail("sign-key", body);
         assertThat(service.postBytes("/webhooks/callrail", body, "Signature", signature, "Content-Type",
                 "application/json").statusCode()).isEqualTo(202);
         Map<String, Object> row = await().atMost(Duration.ofSeconds(10))
@@ -236,7 +227,7 @@ class CallRailPollerTest {
                 .whenScenarioStateIs("ok")
                 .willReturn(aResponse().withBody(Fixtures.text("callrail/calls-page-2-grown.json"))));
 
-        calls().poll();
+        service.runNow("callrail", "calls");
 
         assertThat(db.count("dce_calls")).isEqualTo(5);
         assertThat(callrail.findAll(getRequestedFor(urlPathEqualTo(CALLS)).withQueryParam("page", equalTo("1"))))
@@ -249,7 +240,7 @@ class CallRailPollerTest {
                 "dce.http-client.max-budget-wait-seconds", "0"));
         callPages();
 
-        calls().poll();
+        service.runNow("callrail", "calls");
 
         assertThat(callrail.findAll(getRequestedFor(urlPathEqualTo(CALLS)))).hasSize(2);
         assertThat(db.count("dce_calls")).isEqualTo(4);
@@ -257,7 +248,7 @@ class CallRailPollerTest {
         assertThat((OffsetDateTime) state.get("watermark")).isEqualTo(OffsetDateTime.parse("2026-11-20T15:50:00Z"));
         assertThat((String) state.get("last_error")).contains("callrail request budget of 2/hour is used up");
 
-        trackers().sync();
+        service.runNow("callrail", "trackers");
         assertThat(callrail.findAll(getRequestedFor(urlPathEqualTo(TRACKERS))))
                 .as("the tracker sync shares the budget").isEmpty();
     }

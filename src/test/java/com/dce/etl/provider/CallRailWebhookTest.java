@@ -18,12 +18,11 @@ import org.junit.jupiter.api.Test;
 import com.dce.etl.support.Db;
 import com.dce.etl.support.Fixtures;
 import com.dce.etl.support.RunningService;
-import com.dce.etl.webhook.SignatureAuthenticator;
+import com.dce.etl.support.Signatures;
 
 /** CallRail's signed webhooks against the running service: verified before anything is stored. */
 class CallRailWebhookTest {
     private static final String KEY = "072e77e426f92738a72fe23c4d1953b4";
-    private static final SignatureAuthenticator SIGNER = new SignatureAuthenticator(KEY);
     private static RunningService service;
     private static Db db;
 
@@ -44,7 +43,7 @@ class CallRailWebhookTest {
     }
 
     private static String sign(byte[] body) {
-        return Base64.getEncoder().encodeToString(SIGNER.sign(body));
+        return Signatures.callrail(KEY, body);
     }
 
     private HttpResponse<String> post(byte[] body, String signature) throws Exception {
@@ -80,7 +79,7 @@ class CallRailWebhookTest {
         byte[] tampered = new String(body, StandardCharsets.UTF_8).replace("\"duration\":\"13\"", "\"duration\":\"99\"")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(post(tampered, sign(body)).statusCode()).isEqualTo(401);
-        String wrongKey = Base64.getEncoder().encodeToString(new SignatureAuthenticator("other-key").sign(body));
+        String wrongKey = Signatures.callrail("other-key", body);
         assertThat(post(body, wrongKey).statusCode()).isEqualTo(401);
         assertThat(service.postBytes("/webhooks/callrail", body, "Content-Type", "application/json").statusCode())
                 .isEqualTo(401);

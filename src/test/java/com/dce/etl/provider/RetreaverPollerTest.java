@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.dce.etl.poll.CallPoller;
 import com.dce.etl.support.Db;
 import com.dce.etl.support.Fixtures;
 import com.dce.etl.support.RunningService;
@@ -34,8 +33,6 @@ class RetreaverPollerTest {
     private static WireMockServer retreaver;
     private static RunningService service;
     private static Db db;
-    private static CallPoller created;
-    private static CallPoller updated;
 
     @BeforeAll
     static void start() throws Exception {
@@ -48,8 +45,6 @@ class RetreaverPollerTest {
                 "dce.retreaver.backfill-from", "2026-11-20T15:30:00Z",
                 "dce.retreaver.poll-cron", "0 0 0 1 1 ? 2099"));
         db = service.db();
-        created = service.bean("retreaverCreatedPoller", CallPoller.class);
-        updated = service.bean("retreaverUpdatedPoller", CallPoller.class);
     }
 
     @AfterAll
@@ -109,7 +104,7 @@ class RetreaverPollerTest {
     void createdStreamFollowsLinkHeadersAndLoadsExactRows() throws Exception {
         firstPollPages();
 
-        created.poll();
+        service.runNow("retreaver", "calls-created");
 
         List<Map<String, Object>> rows = db.rows("SELECT external_call_id, caller_phone, call_status, call_duration,"
                 + " call_value, publisher_payout, campaign_id, publisher_id, publisher_name, buyer_id, buyer_name,"
@@ -141,8 +136,8 @@ class RetreaverPollerTest {
     @Test
     void updatedStreamStopsPastTheWindowAndBringsACallToItsEnd() throws Exception {
         firstPollPages();
-        created.poll();
-        updated.poll();
+        service.runNow("retreaver", "calls-created");
+        service.runNow("retreaver", "calls-updated");
 
         assertThat(retreaver.findAll(getRequestedFor(urlPathEqualTo(CALLS)).withQueryParam("page", equalTo("3"))))
                 .as("page 2 already reached back past the window").isEmpty();
@@ -154,7 +149,7 @@ class RetreaverPollerTest {
         retreaver.resetAll();
         retreaver.stubFor(calls("updated_at", null).willReturn(aResponse()
                 .withBody(Fixtures.text("retreaver/updated-later.json"))));
-        updated.poll();
+        service.runNow("retreaver", "calls-updated");
 
         Map<String, Object> row = db.row("SELECT * FROM dce_calls WHERE external_call_id = 'rt-0001'");
         assertThat(row).containsEntry("call_status", "completed").containsEntry("provider_status", "finished")
@@ -174,7 +169,7 @@ class RetreaverPollerTest {
         retreaver.stubFor(calls("created_at", "2").inScenario("429").whenScenarioStateIs("ok")
                 .willReturn(aResponse().withBody(Fixtures.text("retreaver/calls-sample-page.json"))));
 
-        created.poll();
+        service.runNow("retreaver", "calls-created");
 
         assertThat(db.count("dce_calls")).isEqualTo(3);
         assertThat(db.row("SELECT last_error FROM dce_poll_state").get("last_error")).isNull();
@@ -183,13 +178,13 @@ class RetreaverPollerTest {
     @Test
     void refusedKeyFailsLoudlyOnceAndKeepsTheWatermark() throws Exception {
         firstPollPages();
-        created.poll();
+        service.runNow("retreaver", "calls-created");
         OffsetDateTime before = watermark("calls-created");
         retreaver.resetAll();
         retreaver.stubFor(get(urlPathEqualTo(CALLS)).willReturn(aResponse().withStatus(403)
                 .withBody("{\"error\":\"Invalid API key\"}")));
 
-        created.poll();
+        service.runNow("retreaver", "calls-created");
 
         assertThat(retreaver.findAll(getRequestedFor(urlPathEqualTo(CALLS)))).as("no retry of a refused key").hasSize(1);
         assertThat(watermark("calls-created")).isEqualTo(before);
@@ -203,7 +198,7 @@ class RetreaverPollerTest {
 
         retreaver.resetAll();
         firstPollPages();
-        created.poll();
+        service.runNow("retreaver", "calls-created");
         assertThat(service.get("/observe/health").statusCode()).isEqualTo(200);
     }
 }

@@ -24,4 +24,13 @@ public final class Fixtures {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Copies the shipped mapping files (config/mappings) into {@code dir}, for a test that edits its own copies. */
+    public static void copyMappings(java.nio.file.Path dir) throws IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("config/mappings"))) {
+            for (java.nio.file.Path file : files.toList()) {
+                java.nio.file.Files.copy(file, dir.resolve(file.getFileName()));
+            }
+        }
+    }
 }

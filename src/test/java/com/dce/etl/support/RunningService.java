@@ -18,6 +18,9 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
 import com.dce.etl.DceMain;
+import com.dce.etl.channel.ChannelRegistry;
+import com.dce.etl.channel.ChannelRuns;
+import com.dce.etl.channel.ScheduledChannel;
 
 /**
  * The real service, started in this JVM on a free port with its own H2 file database, the project's routes and
@@ -45,7 +48,7 @@ public final class RunningService implements AutoCloseable {
         properties.setProperty("dce.db.url", TestDatabase.freshUrl(dataDir));
         properties.setProperty("dce.db.user", TestDatabase.user());
         properties.setProperty("camel.main.name", "dce-test-" + INSTANCES.incrementAndGet());
-        properties.setProperty("camel.main.routes-reload-enabled", "false");
+        properties.setProperty("dce.routes.reload-enabled", "false");
         properties.setProperty("dce.retry.initial-delay-ms", "50");
         properties.setProperty("dce.retry.max-delay-ms", "500");
         properties.putAll(overrides);
@@ -66,6 +69,17 @@ public final class RunningService implements AutoCloseable {
 
     public <T> T bean(String name, Class<T> type) {
         return context().getRegistry().lookupByNameAndType(name, type);
+    }
+
+    /** Runs a poll stream or tracker sync now and waits for it, as its schedule would; false when it did not start. */
+    public boolean runNow(String provider, String stream) throws Exception {
+        return new ChannelRuns(context(), context().createProducerTemplate()).run(channel(provider, stream));
+    }
+
+    /** The poll stream or tracker sync the routes files declare for the provider under this name. */
+    public ScheduledChannel channel(String provider, String stream) {
+        return bean("channels", ChannelRegistry.class).find(ScheduledChannel.class, provider, stream)
+                .orElseThrow(() -> new IllegalArgumentException("no channel " + provider + " " + stream));
     }
 
     public DataSource dataSource() {

@@ -45,7 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "-Ddce.http.port=" + port, "-Dcamel.main.routes-reload-enabled=false"));
+                "-Ddce.http.port=" + port, "-Ddce.routes.reload-enabled=false"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("com.dce.etl.Application");
         Path log = Files.createTempFile("dce-" + name + "-", ".log");

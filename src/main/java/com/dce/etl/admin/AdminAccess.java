@@ -1,0 +1,57 @@
+package com.dce.etl.admin;
+
+import java.time.OffsetDateTime;
+import java.util.Optional;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.vertx.HttpMessage;
+
+import com.dce.etl.config.Settings;
+import com.dce.etl.webhook.BearerToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * What every admin resource shares: the check of {@code Authorization: Bearer <dce.admin.token>} (constant time; with
+ * no token configured the admin API answers 404) and JSON answers.
+ */
+public final class AdminAccess {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Settings settings;
+
+    public AdminAccess(Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The request when its bearer token is right; otherwise answers 404 (API off) or 401 and returns empty. */
+    Optional<HttpServerRequest> authorized(Exchange exchange) {
+        HttpServerRequest request = exchange.getMessage(HttpMessage.class).getRequest();
+        Optional<String> token = settings.find("dce.admin.token");
+        if (token.isEmpty()) {
+            respond(exchange, 404, error("the admin API is off; set dce.admin.token to turn it on"));
+            return Optional.empty();
+        }
+        if (!BearerToken.matches(token.get(), request.getHeader("Authorization"))) {
+            respond(exchange, 401, error("missing or wrong bearer token"));
+            return Optional.empty();
+        }
+        return Optional.of(request);
+    }
+
+    static ObjectNode error(String message) {
+        return JSON.createObjectNode().put("error", message);
+    }
+
+    static void respond(Exchange exchange, int status, Object body) {
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setBody(body.toString());
+    }
+
+    static String text(OffsetDateTime time) {
+        return time == null ? null : time.toInstant().toString();
+    }
+}

@@ -1,0 +1,195 @@
+package com.dce.etl.poll;
+
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.dce.etl.http.Page;
+import com.dce.etl.http.ProviderApiFailure;
+import com.dce.etl.http.ProviderRequest;
+import com.dce.etl.mapping.SourcePath;
+import com.dce.etl.mapping.ValueRejected;
+import com.dce.etl.mapping.transform.TimestampTransform;
+import com.dce.etl.pipeline.CallBatch;
+import com.dce.etl.pipeline.SourceRecord;
+import com.dce.etl.sink.PageCheckpoint;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One walk over a stream's pages for a time window: a live poll (since the watermark), a backfill, a settle re-read.
+ * The read-pages route takes one page at a time from it and loads it; meanwhile the next page is already fetched and
+ * mapped, so provider latency, mapping and database work overlap. Its {@link Purpose} says what a page commits with
+ * it (a watermark, a backfill position) and what the end of the walk records.
+ */
+public final class PageRead {
+
+    /** What a read is for; decides its channel, its checkpoints and what its end records. */
+    public interface Purpose {
+        /** {@code poll}, {@code backfill} or {@code settle}: the channel its rows are written with. */
+        String channel();
+
+        /** What the page commits with its rows; null for nothing. */
+        PageCheckpoint afterPage(PageRead read, PageSummary page);
+
+        void finished(PageRead read) throws Exception;
+
+        void failed(PageRead read, Exception failure);
+    }
+
+    /**
+     * A page as the read saw it: the latest watermark time on it, the request that comes next (null after the last),
+     * and the answer's total where the provider tells one.
+     */
+    public record PageSummary(OffsetDateTime latest, ProviderRequest next, Long total) {
+    }
+
+    private final PollStream stream;
+    private final Purpose purpose;
+    private final OffsetDateTime from;
+    private final OffsetDateTime to;
+    private final TimestampTransform times;
+    private final long startedNanos = System.nanoTime();
+    private final AtomicLong pages = new AtomicLong();
+    private final AtomicLong rows = new AtomicLong();
+    private volatile Long total;
+    private volatile OffsetDateTime latestSeen;
+    /** The page being fetched and mapped ahead, with the request that follows it; null after the last page. */
+    private Future<Fetched> pending;
+
+    /** A page fetched and mapped, and the request for the page after it (null after the last). */
+    private record Fetched(CallBatch batch, ProviderRequest next) {
+    }
+
+    PageRead(PollStream stream, Purpose purpose, OffsetDateTime from, OffsetDateTime to, TimestampTransform times,
+            ProviderRequest first) {
+        this.stream = stream;
+        this.purpose = purpose;
+        this.from = from;
+        this.to = to;
+        this.times = times;
+        this.pending = stream.prefetch(() -> fetchAndMap(first));
+    }
+
+    /** Whether a page is on its way. Called by the read-pages route's thread only, as are {@link #next} and failed. */
+    public boolean hasNext() {
+        return pending != null;
+    }
+
+    /**
+     * The next page's batch, fetched and mapped ahead; the page after it is fetched and mapped from now on, while
+     * this one is stored. One page ahead at most: a read never fetches what it may not get to store.
+     */
+    public CallBatch next() throws Exception {
+        Fetched fetched;
+        try {
+            fetched = pending.get();
+        } catch (ExecutionException e) {
+            pending = null;
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        pending = fetched.next() == null ? null : stream.prefetch(() -> fetchAndMap(fetched.next()));
+        return fetched.batch();
+    }
+
+    /** The page's calls are stored: counts them. */
+    public void committed(CallBatch batch) {
+        pages.incrementAndGet();
+        rows.addAndGet(batch.loaded());
+    }
+
+    private Fetched fetchAndMap(ProviderRequest request) throws ProviderApiFailure, InterruptedException {
+        Page page = stream.fetch(request);
+        List<JsonNode> records = stream.records(page);
+        OffsetDateTime latest = null;
+        boolean reachedStart = false;
+        for (JsonNode record : records) {
+            OffsetDateTime time = watermarkOf(record);
+            if (time != null) {
+                latest = latest == null || time.isAfter(latest) ? time : latest;
+                reachedStart |= time.isBefore(from);
+            }
+        }
+        latestSeen = later(latestSeen, latest);
+        Long pageTotal = stream.total(page);
+        total = pageTotal != null ? pageTotal : total;
+        // a newest-first stream reads back until a page passes the window's start; the pages after it are older
+        boolean last = stream.newestFirst() && reachedStart;
+        ProviderRequest next = last ? null : stream.pages().next(page, records).orElse(null);
+        CallBatch batch = new CallBatch(stream.provider(), purpose.channel(), stream.id(),
+                records.stream().map(record -> SourceRecord.ofJson(record, page.fetchedAt())).toList());
+        batch.checkpoint(purpose.afterPage(this, new PageSummary(latest, next, pageTotal)));
+        return new Fetched(stream.map(batch), next);
+    }
+
+    private OffsetDateTime watermarkOf(JsonNode record) {
+        JsonNode value = SourcePath.parse(stream.watermarkField()).presentValue(record);
+        try {
+            return value == null ? null : (OffsetDateTime) times.apply(value);
+        } catch (ValueRejected e) {
+            return null;
+        }
+    }
+
+    /** The walk is over: its purpose records the outcome. */
+    public void finish() throws Exception {
+        purpose.finished(this);
+    }
+
+    public void failed(Exception failure) {
+        if (pending != null) {
+            pending.cancel(true);
+            pending = null;
+        }
+        purpose.failed(this, failure);
+    }
+
+    private static OffsetDateTime later(OffsetDateTime a, OffsetDateTime b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    public PollStream stream() {
+        return stream;
+    }
+
+    public OffsetDateTime from() {
+        return from;
+    }
+
+    public OffsetDateTime to() {
+        return to;
+    }
+
+    public long pages() {
+        return pages.get();
+    }
+
+    public long rows() {
+        return rows.get();
+    }
+
+    /** The provider's count of records in the window, where its answers tell one; null otherwise. */
+    public Long total() {
+        return total;
+    }
+
+    /** The latest watermark time seen on any page so far. */
+    public OffsetDateTime latestSeen() {
+        return latestSeen;
+    }
+
+    public Duration elapsed() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+
+    /** When the read started, for records. */
+    public OffsetDateTime startedAt() {
+        return OffsetDateTime.now(ZoneOffset.UTC).minus(elapsed());
+    }
+}
