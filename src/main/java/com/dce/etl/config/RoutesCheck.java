@@ -61,6 +61,23 @@ public final class RoutesCheck {
         }
     }
 
+    /**
+     * The routes files, those declaring route templates first: Camel makes a declaration's routes as soon as it reads
+     * the declaration, so its template must be there by then.
+     */
+    public List<Resource> resourcesTemplatesFirst() {
+        List<Resource> ordered = new ArrayList<>(resources());
+        ordered.sort(java.util.Comparator.comparing(resource -> !declaresTemplates(resource)));
+        return ordered;
+    }
+
+    private static boolean declaresTemplates(Resource resource) {
+        Map<String, Template> templates = new LinkedHashMap<>();
+        read(resource, templates, new ArrayList<>());
+        return !templates.isEmpty();
+    }
+
+    /** The routes files, as Camel loads them. */
     private List<Resource> resources() {
         List<Resource> found = new ArrayList<>();
         for (String pattern : patterns.split(",")) {

@@ -1,6 +1,7 @@
 package com.dce.etl.tracking;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Exchange;
 
@@ -9,6 +10,7 @@ import com.dce.etl.channel.ChannelRegistry;
 /** The steps of the sync-trackers route, which walks a {@link TrackerSync.TrackerRead} (the body) page by page. */
 public final class TrackerSyncSteps {
     private final ChannelRegistry channels;
+    private final AtomicBoolean started = new AtomicBoolean();
 
     public TrackerSyncSteps(ChannelRegistry channels) {
         this.channels = channels;
@@ -32,8 +34,14 @@ public final class TrackerSyncSteps {
         read(exchange).failed(cause == null ? new IllegalStateException("the sync failed") : cause);
     }
 
-    /** The syncs declared to run once at start-up, for the start-up route to split over. */
+    /**
+     * The syncs declared to run once at start-up, for the start-up route to split over; none when a reload of the
+     * routes starts that route again.
+     */
     public List<TrackerSync> atStart() {
+        if (!started.compareAndSet(false, true)) {
+            return List.of();
+        }
         return channels.all(TrackerSync.class).stream().filter(TrackerSync::atStart).toList();
     }
 
