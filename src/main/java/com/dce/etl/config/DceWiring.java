@@ -86,11 +86,11 @@ public final class DceWiring implements CamelConfiguration {
         RetryPolicy conflictRetry = new RetryPolicy(new Backoff(Duration.ofMillis(5), Duration.ofMillis(200)), 10);
         RetryPolicy providerRetry = new RetryPolicy(backoff, settings.getInt("dce.http-client.max-attempts", 6),
                 Duration.ofSeconds(settings.getLong("dce.http-client.max-retry-after-seconds", 300)));
-        DeadLetterStore deadLetters = new DeadLetterStore(dataSource);
+        DeadLetterStore deadLetters = new DeadLetterStore(dataSource, dialect);
         InboxStore inbox = new InboxStore(dataSource,
-                Duration.ofSeconds(settings.getLong("dce.inbox.lease-seconds", 30)), backoff);
-        WatermarkStore watermarks = new WatermarkStore(dataSource);
-        TrackingNumberStore trackingNumbers = new TrackingNumberStore(dataSource);
+                Duration.ofSeconds(settings.getLong("dce.inbox.lease-seconds", 30)), backoff, deadLetters);
+        WatermarkStore watermarks = new WatermarkStore(dataSource, dialect);
+        TrackingNumberStore trackingNumbers = new TrackingNumberStore(dataSource, dialect);
         ChannelRegistry channels = new ChannelRegistry();
         ProducerTemplate producer = context.createProducerTemplate();
         AdminAccess adminAccess = new AdminAccess(settings);
@@ -119,7 +119,8 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("pagePrefetch", context.getExecutorServiceManager().newCachedThreadPool(this, "page-prefetch"));
         registry.bind("mapCalls", new MapCallsStep(mappings, metrics));
         registry.bind("enrichCalls", new EnrichCallsStep(trackingNumbers));
-        registry.bind("upsertCalls", new UpsertCallsStep(new CallWriter(dataSource, dialect, conflictRetry), metrics));
+        registry.bind("upsertCalls", new UpsertCallsStep(new CallWriter(dataSource, dialect, conflictRetry, deadLetters),
+                metrics));
         registry.bind("inboxSteps", new InboxSteps(inbox, settings.getInt("dce.inbox.max-attempts", 25),
                 settings.getInt("dce.inbox.batch-size", 200)));
         registry.bind("readPages", new ReadPagesSteps());

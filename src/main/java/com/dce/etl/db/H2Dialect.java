@@ -5,7 +5,17 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /** H2: the SQL-standard {@code MERGE ... USING} with a conditional {@code WHEN MATCHED}. */
-final class H2Dialect implements SqlDialect {
+public final class H2Dialect implements SqlDialect {
+
+    @Override
+    public boolean serves(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:h2:");
+    }
+
+    @Override
+    public String name() {
+        return "jdbc:h2:";
+    }
 
     @Override
     public String incoming() {
@@ -27,8 +37,10 @@ final class H2Dialect implements SqlDialect {
                 .collect(Collectors.joining(", "));
         String on = keyColumns.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
         String set = updates.stream().map(a -> a.column() + " = " + a.expression()).collect(Collectors.joining(", "));
-        return "MERGE INTO " + table + " t USING (SELECT " + source + ") s ON (" + on + ")"
-                + " WHEN MATCHED AND (" + changedCondition + ") THEN UPDATE SET " + set
+        String matched = updates.isEmpty() ? ""
+                : " WHEN MATCHED" + (changedCondition == null ? "" : " AND (" + changedCondition + ")")
+                        + " THEN UPDATE SET " + set;
+        return "MERGE INTO " + table + " t USING (SELECT " + source + ") s ON (" + on + ")" + matched
                 + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ") VALUES ("
                 + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
     }

@@ -8,7 +8,17 @@ import java.util.stream.Collectors;
  * PostgreSQL: {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE}, which is safe under concurrent inserts of the same
  * key, and which pgjdbc folds into multi-row inserts when {@code reWriteBatchedInserts=true}.
  */
-final class PostgresDialect implements SqlDialect {
+public final class PostgresDialect implements SqlDialect {
+
+    @Override
+    public boolean serves(String jdbcUrl) {
+        return jdbcUrl.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public String name() {
+        return "jdbc:postgresql:";
+    }
 
     @Override
     public String incoming() {
@@ -31,8 +41,9 @@ final class PostgresDialect implements SqlDialect {
             List<Assignment> updates, String changedCondition) {
         String placeholders = String.join(", ", Collections.nCopies(columns.size(), "?"));
         String set = updates.stream().map(a -> a.column() + " = " + a.expression()).collect(Collectors.joining(", "));
+        String conflict = updates.isEmpty() ? "DO NOTHING"
+                : "DO UPDATE SET " + set + (changedCondition == null ? "" : " WHERE " + changedCondition);
         return "INSERT INTO " + table + " AS t (" + String.join(", ", columns) + ") VALUES (" + placeholders + ")"
-                + " ON CONFLICT (" + String.join(", ", keyColumns) + ") DO UPDATE SET " + set
-                + " WHERE " + changedCondition;
+                + " ON CONFLICT (" + String.join(", ", keyColumns) + ") " + conflict;
     }
 }

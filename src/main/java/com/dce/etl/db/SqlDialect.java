@@ -1,20 +1,28 @@
 package com.dce.etl.db;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.ServiceLoader;
 
 import com.dce.etl.config.ConfigurationException;
 
 /**
  * The one place where H2 and PostgreSQL differ: how an upsert statement and a key lookup are shaped. Everything else
- * (schema, merge rule expressions, other queries) is SQL both understand.
+ * (schema, merge rule expressions, other queries) is SQL both understand. Dialects are found with
+ * {@link ServiceLoader} (META-INF/services/com.dce.etl.db.SqlDialect), each saying which JDBC URLs it serves, as
+ * kafka-connect-jdbc finds its database dialects.
  */
 public interface SqlDialect {
+
+    /** Whether this dialect serves databases at {@code jdbcUrl}. */
+    boolean serves(String jdbcUrl);
 
     /**
      * An upsert of one row into {@code table} keyed by {@code keyColumns}: insert the {@code columns} from the
      * statement's parameters (in order, {@code ?} each, cast to {@code sqlTypes}), or, when the key exists and
      * {@code changedCondition} holds, set each column of {@code updates} to its expression. In the expressions the
-     * stored row is {@code t} and the incoming one is referred to by {@link #incoming()}.
+     * stored row is {@code t} and the incoming one is referred to by {@link #incoming()}. With no updates, an existing
+     * row is left as it is; {@code changedCondition} may be null for "always".
      */
     String upsert(String table, List<String> keyColumns, List<String> columns, List<String> sqlTypes,
             List<Assignment> updates, String changedCondition);
@@ -34,13 +42,17 @@ public interface SqlDialect {
     }
 
     static SqlDialect forUrl(String jdbcUrl) {
-        if (jdbcUrl.startsWith("jdbc:h2:")) {
-            return new H2Dialect();
+        List<String> known = new ArrayList<>();
+        for (SqlDialect dialect : ServiceLoader.load(SqlDialect.class, SqlDialect.class.getClassLoader())) {
+            if (dialect.serves(jdbcUrl)) {
+                return dialect;
+            }
+            known.add(dialect.name());
         }
-        if (jdbcUrl.startsWith("jdbc:postgresql:")) {
-            return new PostgresDialect();
-        }
-        throw new ConfigurationException(
-                "dce.db.url: only jdbc:h2: and jdbc:postgresql: are supported, got " + jdbcUrl.split(";")[0]);
+        throw new ConfigurationException("dce.db.url: only " + String.join(" and ", known)
+                + " databases are supported, got " + jdbcUrl.split(";")[0]);
     }
+
+    /** The URL prefix it serves, for messages. */
+    String name();
 }

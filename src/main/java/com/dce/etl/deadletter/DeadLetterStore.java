@@ -18,7 +18,8 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
-import com.dce.etl.db.Transactions;
+import com.dce.etl.db.ErrorText;
+import com.dce.etl.db.SqlDialect;
 
 /**
  * Writes {@code dce_dead_letters}. A payload that is already waiting as a new dead letter of the same provider is
@@ -33,61 +34,59 @@ public final class DeadLetterStore {
     private static final String COLUMNS = "id, provider, channel, route_id, reason_code, error_message, payload,"
             + " attempts, status, created_at, updated_at";
 
-    private static final int MAX_MESSAGE = 4000;
+    private static final List<String> INSERTED = List.of("provider", "channel", "route_id", "reason_code",
+            "error_message", "payload", "payload_sha256", "open_sha256", "attempts", "status", "created_at",
+            "updated_at");
+    private static final List<String> TYPES = List.of("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "CLOB",
+            "VARCHAR", "VARCHAR", "INTEGER", "VARCHAR", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH TIME ZONE");
 
     private final DataSource dataSource;
+    /** Adds a letter, or counts it again when the same payload of the provider waits as a new letter already. */
+    private final String upsert;
 
-    public DeadLetterStore(DataSource dataSource) {
+    public DeadLetterStore(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
+        String s = dialect.incoming();
+        this.upsert = dialect.upsert("dce_dead_letters", List.of("provider", "open_sha256"), INSERTED, TYPES,
+                List.of(new SqlDialect.Assignment("attempts", "t.attempts + 1"),
+                        new SqlDialect.Assignment("updated_at", s + ".updated_at"),
+                        new SqlDialect.Assignment("reason_code", s + ".reason_code"),
+                        new SqlDialect.Assignment("error_message", s + ".error_message")), null);
     }
 
     /**
      * Writes the letters within the caller's transaction, so they commit with whatever else it writes; in the order
      * of their hashes, so two transactions lock them in the same order.
      */
-    public static void addAll(Connection connection, List<DeadLetter> letters) throws SQLException {
+    public void addAll(Connection connection, List<DeadLetter> letters) throws SQLException {
+        if (letters.isEmpty()) {
+            return;
+        }
         TreeMap<String, List<DeadLetter>> byHash = new TreeMap<>();
         for (DeadLetter letter : letters) {
             byHash.computeIfAbsent(sha256(letter.payload()), hash -> new ArrayList<>()).add(letter);
         }
-        for (Map.Entry<String, List<DeadLetter>> same : byHash.entrySet()) {
-            for (DeadLetter letter : same.getValue()) {
-                add(connection, letter, same.getKey());
-            }
-        }
-    }
-
-    private static void add(Connection connection, DeadLetter letter, String hash) throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        String message = truncate(letter.message());
-        try (PreparedStatement again = connection.prepareStatement(
-                "UPDATE dce_dead_letters SET attempts = attempts + 1, updated_at = ?, reason_code = ?, error_message = ?"
-                        + " WHERE provider = ? AND open_sha256 = ?")) {
-            again.setObject(1, now);
-            again.setString(2, letter.reason().name());
-            again.setString(3, message);
-            again.setString(4, letter.provider());
-            again.setString(5, hash);
-            if (again.executeUpdate() > 0) {
-                return;
+        try (PreparedStatement add = connection.prepareStatement(upsert)) {
+            for (Map.Entry<String, List<DeadLetter>> same : byHash.entrySet()) {
+                for (DeadLetter letter : same.getValue()) {
+                    // one statement each: a payload repeated in the batch counts up the letter the first one made
+                    int i = 1;
+                    add.setString(i++, letter.provider());
+                    add.setString(i++, letter.channel());
+                    add.setString(i++, letter.routeId());
+                    add.setString(i++, letter.reason().name());
+                    add.setString(i++, ErrorText.fit(letter.message()));
+                    add.setString(i++, letter.payload());
+                    add.setString(i++, same.getKey());
+                    add.setString(i++, same.getKey());
+                    add.setInt(i++, 1);
+                    add.setString(i++, NEW);
+                    add.setObject(i++, now);
+                    add.setObject(i, now);
+                    add.executeUpdate();
+                }
             }
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO dce_dead_letters (provider, channel, route_id, reason_code, error_message, payload,"
-                        + " payload_sha256, open_sha256, attempts, status, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
-            insert.setString(1, letter.provider());
-            insert.setString(2, letter.channel());
-            insert.setString(3, letter.routeId());
-            insert.setString(4, letter.reason().name());
-            insert.setString(5, message);
-            insert.setString(6, letter.payload());
-            insert.setString(7, hash);
-            insert.setString(8, hash);
-            insert.setString(9, NEW);
-            insert.setObject(10, now);
-            insert.setObject(11, now);
-            insert.executeUpdate();
         }
     }
 
@@ -158,13 +157,6 @@ public final class DeadLetterStore {
                 row.getString("route_id"), row.getString("reason_code"), row.getString("error_message"),
                 row.getString("payload"), row.getInt("attempts"), row.getString("status"),
                 row.getObject("created_at", OffsetDateTime.class), row.getObject("updated_at", OffsetDateTime.class));
-    }
-
-    private static String truncate(String message) {
-        if (message == null) {
-            return null;
-        }
-        return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE);
     }
 
     static String sha256(String payload) {

@@ -15,6 +15,7 @@ import java.util.UUID;
 
 import javax.sql.DataSource;
 
+import com.dce.etl.db.ErrorText;
 import com.dce.etl.db.Transactions;
 import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.deadletter.DeadLetterStore;
@@ -27,7 +28,6 @@ import com.dce.etl.retry.Backoff;
  * deleted in the same transaction that stores its call.
  */
 public final class InboxStore {
-    private static final int MAX_ERROR = 4000;
     /**
      * Ordered by the column of the range so that both databases walk the {@code next_attempt_at} index and stop after
      * {@code limit} rows; ordered by id, H2 sorted the whole backlog on every claim (6 s per claim at 565,000 entries).
@@ -41,11 +41,13 @@ public final class InboxStore {
     private final DataSource dataSource;
     private final Duration lease;
     private final Backoff backoff;
+    private final DeadLetterStore deadLetters;
 
-    public InboxStore(DataSource dataSource, Duration lease, Backoff backoff) {
+    public InboxStore(DataSource dataSource, Duration lease, Backoff backoff, DeadLetterStore deadLetters) {
         this.dataSource = dataSource;
         this.lease = lease;
         this.backoff = backoff;
+        this.deadLetters = deadLetters;
     }
 
     /** What one claim took, and whether more entries were due than it took (the worker then looks again at once). */
@@ -156,7 +158,7 @@ public final class InboxStore {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                DeadLetterStore.addAll(connection, List.of(letter));
+                deadLetters.addAll(connection, List.of(letter));
                 delete(connection, List.of(entry.id()));
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -173,7 +175,7 @@ public final class InboxStore {
                         "UPDATE dce_inbox SET claimed_until = NULL, claim_token = NULL, next_attempt_at = ?,"
                                 + " last_error = ? WHERE id = ?")) {
             OffsetDateTime next = now().plus(backoff.delay(attempt));
-            String text = error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR);
+            String text = ErrorText.fit(error);
             for (long id : ids) {
                 update.setObject(1, next);
                 update.setString(2, text);

@@ -157,7 +157,7 @@ public final class PollStream extends ApiChannel {
 
         @Override
         public PageCheckpoint afterPage(PageRead read, PageRead.PageSummary page) {
-            return newestFirst() ? null : new WatermarkAdvance(provider(), stream, page.latest());
+            return newestFirst() ? null : new WatermarkAdvance(watermarks, provider(), stream, page.latest());
         }
 
         @Override

@@ -7,10 +7,11 @@ import java.time.OffsetDateTime;
 import com.dce.etl.sink.PageCheckpoint;
 
 /** A live poll page's claim on its stream's watermark, committed in the same transaction as the page's rows. */
-public record WatermarkAdvance(String provider, String stream, OffsetDateTime watermark) implements PageCheckpoint {
+public record WatermarkAdvance(WatermarkStore store, String provider, String stream, OffsetDateTime watermark)
+        implements PageCheckpoint {
 
     @Override
     public void commit(Connection connection, int written) throws SQLException {
-        WatermarkStore.advance(connection, provider, stream, watermark, written);
+        store.advance(connection, provider, stream, watermark, written);
     }
 }

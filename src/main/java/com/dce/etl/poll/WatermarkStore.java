@@ -12,17 +12,22 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import com.dce.etl.db.ErrorText;
+import com.dce.etl.db.SqlDialect;
+
 /**
  * {@code dce_poll_state}: how far each provider stream has been loaded. The watermark only moves forward and only
  * after the rows it covers are committed; callers advance it page by page.
  */
 public final class WatermarkStore {
-    private static final int MAX_ERROR = 4000;
-
     private final DataSource dataSource;
+    /** The stream's row, made when it is first written; concurrent first writes of one stream cannot collide. */
+    private final String ensureRow;
 
-    public WatermarkStore(DataSource dataSource) {
+    public WatermarkStore(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
+        this.ensureRow = dialect.upsert("dce_poll_state", List.of("provider", "stream"),
+                List.of("provider", "stream", "rows_loaded"), List.of("VARCHAR", "VARCHAR", "BIGINT"), List.of(), null);
     }
 
     public Optional<PollState> get(String provider, String stream) throws SQLException {
@@ -65,7 +70,7 @@ public final class WatermarkStore {
     }
 
     /** The same within the caller's transaction: a page's rows and its watermark commit together. */
-    public static void advance(Connection connection, String provider, String stream, OffsetDateTime watermark,
+    public void advance(Connection connection, String provider, String stream, OffsetDateTime watermark,
             int rowsLoaded) throws SQLException {
         if (watermark == null) {
             update(connection, provider, stream, "rows_loaded = rows_loaded + ?", (long) rowsLoaded);
@@ -80,8 +85,7 @@ public final class WatermarkStore {
     }
 
     public void failed(String provider, String stream, String error) throws SQLException {
-        String text = error == null || error.length() <= MAX_ERROR ? error : error.substring(0, MAX_ERROR);
-        update(provider, stream, "last_error = ?", text);
+        update(provider, stream, "last_error = ?", ErrorText.fit(error));
     }
 
     private void update(String provider, String stream, String assignments, Object... values) throws SQLException {
@@ -90,7 +94,7 @@ public final class WatermarkStore {
         }
     }
 
-    private static void update(Connection connection, String provider, String stream, String assignments,
+    private void update(Connection connection, String provider, String stream, String assignments,
             Object... values) throws SQLException {
         ensureRow(connection, provider, stream);
         try (PreparedStatement update = connection.prepareStatement(
@@ -105,21 +109,11 @@ public final class WatermarkStore {
         }
     }
 
-    private static void ensureRow(Connection connection, String provider, String stream) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT 1 FROM dce_poll_state WHERE provider = ? AND stream = ?")) {
-            query.setString(1, provider);
-            query.setString(2, stream);
-            try (ResultSet row = query.executeQuery()) {
-                if (row.next()) {
-                    return;
-                }
-            }
-        }
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO dce_poll_state (provider, stream, rows_loaded) VALUES (?, ?, 0)")) {
+    private void ensureRow(Connection connection, String provider, String stream) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(ensureRow)) {
             insert.setString(1, provider);
             insert.setString(2, stream);
+            insert.setLong(3, 0);
             insert.executeUpdate();
         }
     }

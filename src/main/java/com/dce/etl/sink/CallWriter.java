@@ -55,13 +55,16 @@ public final class CallWriter {
     private final CallUpsertStatement upsert;
     private final CallKeyResolver keys;
     private final RetryPolicy conflictRetry;
+    private final DeadLetterStore deadLetters;
 
     /** {@code conflictRetry}: how often and how soon a transaction that met another writer is run again. */
-    public CallWriter(DataSource dataSource, SqlDialect dialect, RetryPolicy conflictRetry) {
+    public CallWriter(DataSource dataSource, SqlDialect dialect, RetryPolicy conflictRetry,
+            DeadLetterStore deadLetters) {
         this.dataSource = dataSource;
         this.upsert = new CallUpsertStatement(dialect);
         this.keys = new CallKeyResolver(dialect);
         this.conflictRetry = conflictRetry;
+        this.deadLetters = deadLetters;
     }
 
     /**
@@ -103,12 +106,12 @@ public final class CallWriter {
     }
 
     /** The rest of a batch's transaction after its calls: dead letters, the page's checkpoint, the inbox entries. */
-    private static void finish(Connection connection, String provider, String channel, String routeId,
+    private void finish(Connection connection, String provider, String channel, String routeId,
             BatchCompletion completion, List<FailedCall> failed, int written) throws SQLException {
         List<DeadLetter> letters = new ArrayList<>(completion.deadLetters());
         failed.forEach(call -> letters.add(new DeadLetter(provider, channel, routeId, call.reason(), call.message(),
                 call.call().sourcePayload())));
-        DeadLetterStore.addAll(connection, letters);
+        deadLetters.addAll(connection, letters);
         if (completion.checkpoint() != null) {
             completion.checkpoint().commit(connection, written);
         }

@@ -17,6 +17,7 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import com.dce.etl.db.SqlDialect;
 import com.dce.etl.db.Transactions;
 
 /**
@@ -27,12 +28,24 @@ public final class TrackingNumberStore {
     public static final String DELETED = "deleted";
     private static final Duration PROVIDER_LIST_TTL = Duration.ofMinutes(1);
 
+    private static final List<String> COLUMNS = List.of("tracker_name", "tracker_type", "status", "source_name",
+            "destination_number", "company_id", "created_at", "last_synced_at", "provider", "external_tracker_id",
+            "tracking_number");
+    private static final List<String> TYPES = List.of("VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR", "VARCHAR",
+            "VARCHAR", "TIMESTAMP WITH TIME ZONE", "TIMESTAMP WITH TIME ZONE", "VARCHAR", "VARCHAR", "VARCHAR");
+
     private final DataSource dataSource;
+    private final String upsert;
     private volatile Set<String> providersWithNumbers;
     private volatile Instant providersReadAt = Instant.EPOCH;
 
-    public TrackingNumberStore(DataSource dataSource) {
+    public TrackingNumberStore(DataSource dataSource, SqlDialect dialect) {
         this.dataSource = dataSource;
+        this.upsert = dialect.upsert("dce_tracking_numbers",
+                List.of("provider", "external_tracker_id", "tracking_number"), COLUMNS, TYPES,
+                COLUMNS.subList(0, 8).stream()
+                        .map(column -> new SqlDialect.Assignment(column, dialect.incoming() + "." + column)).toList(),
+                null);
     }
 
     /**
@@ -49,24 +62,14 @@ public final class TrackingNumberStore {
                             + " AND tracker_type IS NOT DISTINCT FROM ? AND status IS NOT DISTINCT FROM ?"
                             + " AND source_name IS NOT DISTINCT FROM ? AND destination_number IS NOT DISTINCT FROM ?"
                             + " AND company_id IS NOT DISTINCT FROM ?");
-                    PreparedStatement update = connection.prepareStatement(
-                    "UPDATE dce_tracking_numbers SET tracker_name = ?, tracker_type = ?, status = ?, source_name = ?,"
-                            + " destination_number = ?, company_id = ?, created_at = ?, last_synced_at = ?"
-                            + " WHERE provider = ? AND external_tracker_id = ? AND tracking_number = ?");
-                    PreparedStatement insert = connection.prepareStatement(
-                            "INSERT INTO dce_tracking_numbers (tracker_name, tracker_type, status, source_name,"
-                                    + " destination_number, company_id, created_at, last_synced_at, provider,"
-                                    + " external_tracker_id, tracking_number) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    PreparedStatement write = connection.prepareStatement(upsert)) {
                 for (TrackingNumber number : numbers) {
                     if (unchanged(seen, number, syncedAt)) {
                         continue;
                     }
                     changed.add(number.number());
-                    bind(update, number, syncedAt);
-                    if (update.executeUpdate() == 0) {
-                        bind(insert, number, syncedAt);
-                        insert.executeUpdate();
-                    }
+                    bind(write, number, syncedAt);
+                    write.executeUpdate();
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {

@@ -10,7 +10,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.dce.etl.db.SqlDialect;
 import com.dce.etl.deadletter.DeadLetter;
+import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.mapping.ReasonCode;
 import com.dce.etl.retry.Backoff;
 import com.dce.etl.support.Db;
@@ -34,7 +36,8 @@ class InboxGiveUpTest {
             long id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"stuck\"}");
             writer.close();
             InboxStore inbox = new InboxStore(dataSource, Duration.ofSeconds(30),
-                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(10)));
+                    new Backoff(Duration.ofMillis(10), Duration.ofMillis(10)),
+                    new DeadLetterStore(dataSource, SqlDialect.forUrl(dataSource.getJdbcUrl())));
             InboxEntry entry = inbox.claim(10).entries().get(0);
             assertThat(entry.id()).isEqualTo(id);
             DeadLetter letter = new DeadLetter("trackdrive", "webhook", "trackdrive-webhook", ReasonCode.MAX_ATTEMPTS,

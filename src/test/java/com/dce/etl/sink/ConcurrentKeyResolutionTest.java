@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.dce.etl.db.SqlDialect;
+import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.retry.Backoff;
@@ -75,8 +76,10 @@ class ConcurrentKeyResolutionTest {
                 List<Future<CallWriter.Outcome>> outcomes = new ArrayList<>();
                 for (MappedCall event : events) {
                     // a writer per event, as two workers or two instances would have
-                    CallWriter writer = new CallWriter(dataSource, SqlDialect.forUrl(dataSource.getJdbcUrl()),
-                            new RetryPolicy(new Backoff(Duration.ofMillis(2), Duration.ofMillis(50)), 10));
+                    SqlDialect dialect = SqlDialect.forUrl(dataSource.getJdbcUrl());
+                    CallWriter writer = new CallWriter(dataSource, dialect,
+                            new RetryPolicy(new Backoff(Duration.ofMillis(2), Duration.ofMillis(50)), 10),
+                            new DeadLetterStore(dataSource, dialect));
                     outcomes.add(writers.submit(() -> {
                         together.await(10, TimeUnit.SECONDS);
                         return writer.write("trackdrive", "webhook", "test", List.of(event),

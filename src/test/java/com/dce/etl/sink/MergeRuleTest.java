@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.dce.etl.db.SqlDialect;
+import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.retry.Backoff;
@@ -37,8 +38,10 @@ class MergeRuleTest {
     @BeforeEach
     void open() {
         dataSource = TestDatabases.fresh(dir);
-        writer = new CallWriter(dataSource, SqlDialect.forUrl(dataSource.getJdbcUrl()),
-                new RetryPolicy(new Backoff(Duration.ofMillis(5), Duration.ofMillis(50)), 10));
+        SqlDialect dialect = SqlDialect.forUrl(dataSource.getJdbcUrl());
+        writer = new CallWriter(dataSource, dialect,
+                new RetryPolicy(new Backoff(Duration.ofMillis(5), Duration.ofMillis(50)), 10),
+                new DeadLetterStore(dataSource, dialect));
         db = new Db(dataSource);
     }
 
@@ -229,20 +232,20 @@ class MergeRuleTest {
     @Test
     void aPageFailingAfterItsRowsLeavesTheWatermarkAndARetryCompletesIt() throws Exception {
         OffsetDateTime mark = OffsetDateTime.parse("2026-11-20T16:00:00Z");
+        var watermarks = new com.dce.etl.poll.WatermarkStore(dataSource, SqlDialect.forUrl(dataSource.getJdbcUrl()));
         var rejected = new com.dce.etl.deadletter.DeadLetter("trackdrive", "poll", "test",
                 com.dce.etl.mapping.ReasonCode.MISSING_ID, "record has no call id", "{\"x\":1}");
-        db.execute("CREATE TABLE dce_poll_state_gone AS SELECT * FROM dce_poll_state");
-        db.execute("DROP TABLE dce_poll_state");
+        db.execute("ALTER TABLE dce_poll_state RENAME TO dce_poll_state_gone");
         try {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> writer.write("trackdrive", "poll", "test",
                     List.of(call("p1", null)), new BatchCompletion(List.of(rejected),
-                    new com.dce.etl.poll.WatermarkAdvance("trackdrive", "calls", mark), List.of())));
+                    new com.dce.etl.poll.WatermarkAdvance(watermarks, "trackdrive", "calls", mark), List.of())));
             assertThat(db.count("dce_dead_letters")).isZero();
         } finally {
             db.execute("ALTER TABLE dce_poll_state_gone RENAME TO dce_poll_state");
         }
         writer.write("trackdrive", "poll", "test", List.of(call("p1", null)), new BatchCompletion(List.of(rejected),
-                new com.dce.etl.poll.WatermarkAdvance("trackdrive", "calls", mark), List.of()));
+                new com.dce.etl.poll.WatermarkAdvance(watermarks, "trackdrive", "calls", mark), List.of()));
         assertThat(db.count("dce_calls")).isEqualTo(1);
         assertThat(db.count("dce_dead_letters")).as("the retry writes the dead letter once").isEqualTo(1);
         assertThat(db.row("SELECT watermark, rows_loaded FROM dce_poll_state")).containsEntry("watermark", mark)
