@@ -16,6 +16,7 @@ import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.MappingFileParser;
 import com.dce.etl.mapping.ProviderJson;
+import com.dce.etl.mapping.RecordContext;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -24,6 +25,8 @@ import com.zaxxer.hikari.HikariDataSource;
  * {@code dce_calls} table of the same database engine, one transaction per page. Only the database work is timed.
  */
 final class RawUpsertCeiling {
+    private static final RecordContext CONTEXT = new RecordContext("poll", OffsetDateTime.now(ZoneOffset.UTC));
+
     private RawUpsertCeiling() {
     }
 
@@ -50,7 +53,7 @@ final class RawUpsertCeiling {
                     List<MappedCall> page = new ArrayList<>(pageSize);
                     for (long i = from; i < Math.min(records, from + pageSize); i++) {
                         String text = GeneratedCalls.json(i);
-                        page.add(mapping.map(ProviderJson.read(text), text));
+                        page.add(mapping.map(ProviderJson.read(text), text, CONTEXT));
                     }
                     long started = System.nanoTime();
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -88,6 +91,7 @@ final class RawUpsertCeiling {
             case DECIMAL -> Types.DECIMAL;
             case BOOLEAN -> Types.BOOLEAN;
             case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
+            case PHONE_LIST -> throw new IllegalStateException(column + " holds no list");
         };
     }
 }
