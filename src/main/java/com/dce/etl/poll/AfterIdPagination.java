@@ -22,6 +22,7 @@ public final class AfterIdPagination implements Pagination {
     private final String size;
     private final int pageSize;
     private final Place place;
+    private final ParameterPosition position;
 
     private AfterIdPagination(String param, SourcePath id, String size, int pageSize, Place place) {
         this.param = param;
@@ -29,6 +30,7 @@ public final class AfterIdPagination implements Pagination {
         this.size = size;
         this.pageSize = pageSize;
         this.place = place;
+        this.position = new ParameterPosition(place, param, false);
     }
 
     @Override
@@ -50,12 +52,12 @@ public final class AfterIdPagination implements Pagination {
 
     @Override
     public Optional<String> position(ProviderRequest nextRequest) {
-        return Optional.ofNullable(nextRequest.parameter(place, param));
+        return position.of(nextRequest);
     }
 
     @Override
-    public ProviderRequest resume(ProviderRequest firstRequest, String position) {
-        return firstRequest.with(place, param, position);
+    public ProviderRequest resume(ProviderRequest firstRequest, String at) {
+        return position.resume(firstRequest, at);
     }
 
     /** {@code after-id param= id= size= page-size= in=query|body}. */

@@ -21,6 +21,7 @@ public final class CursorPagination implements Pagination {
     private final SourcePath next;
     private final String last;
     private final Place place;
+    private final ParameterPosition position;
 
     private CursorPagination(String param, String first, SourcePath next, String last, Place place) {
         this.param = param;
@@ -28,6 +29,7 @@ public final class CursorPagination implements Pagination {
         this.next = next;
         this.last = last;
         this.place = place;
+        this.position = new ParameterPosition(place, param, false);
     }
 
     @Override
@@ -46,12 +48,12 @@ public final class CursorPagination implements Pagination {
 
     @Override
     public Optional<String> position(ProviderRequest nextRequest) {
-        return Optional.ofNullable(nextRequest.parameter(place, param));
+        return position.of(nextRequest);
     }
 
     @Override
-    public ProviderRequest resume(ProviderRequest firstRequest, String position) {
-        return firstRequest.with(place, param, position);
+    public ProviderRequest resume(ProviderRequest firstRequest, String at) {
+        return position.resume(firstRequest, at);
     }
 
     /** {@code cursor param= first= next= last= in=query|body}. */

@@ -24,6 +24,7 @@ public final class OffsetPagination implements Pagination {
     private final int start;
     private final SourcePath total;
     private final Place place;
+    private final ParameterPosition position;
 
     private OffsetPagination(String offset, String size, int pageSize, int start, SourcePath total, Place place) {
         this.offset = offset;
@@ -32,6 +33,7 @@ public final class OffsetPagination implements Pagination {
         this.start = start;
         this.total = total;
         this.place = place;
+        this.position = new ParameterPosition(place, offset, true);
     }
 
     @Override
@@ -57,12 +59,12 @@ public final class OffsetPagination implements Pagination {
 
     @Override
     public Optional<String> position(ProviderRequest nextRequest) {
-        return Optional.ofNullable(nextRequest.parameter(place, offset));
+        return position.of(nextRequest);
     }
 
     @Override
-    public ProviderRequest resume(ProviderRequest firstRequest, String position) {
-        return firstRequest.with(place, offset, IntNode.valueOf(Integer.parseInt(position)));
+    public ProviderRequest resume(ProviderRequest firstRequest, String at) {
+        return position.resume(firstRequest, at);
     }
 
     /** {@code offset offset= size= page-size= start= total= in=query|body}. */

@@ -20,12 +20,14 @@ public final class PageNumberPagination implements Pagination {
     private final int first;
     private final SourcePath total;
     private final Place place;
+    private final ParameterPosition position;
 
     private PageNumberPagination(String param, int first, SourcePath total, Place place) {
         this.param = param;
         this.first = first;
         this.total = total;
         this.place = place;
+        this.position = new ParameterPosition(place, param, false);
     }
 
     @Override
@@ -51,12 +53,12 @@ public final class PageNumberPagination implements Pagination {
 
     @Override
     public Optional<String> position(ProviderRequest nextRequest) {
-        return Optional.ofNullable(nextRequest.parameter(place, param));
+        return position.of(nextRequest);
     }
 
     @Override
-    public ProviderRequest resume(ProviderRequest firstRequest, String position) {
-        return firstRequest.with(place, param, position);
+    public ProviderRequest resume(ProviderRequest firstRequest, String at) {
+        return position.resume(firstRequest, at);
     }
 
     /** {@code page-number param= first= total= in=query|body}. */

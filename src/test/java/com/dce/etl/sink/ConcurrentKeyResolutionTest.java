@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,6 +28,7 @@ import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.retry.Backoff;
 import com.dce.etl.retry.RetryPolicy;
 import com.dce.etl.support.Db;
+import com.dce.etl.support.MappedCalls;
 import com.dce.etl.support.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -108,16 +108,6 @@ class ConcurrentKeyResolutionTest {
     }
 
     private static MappedCall call(String id, String uuid, Object... columnsAndValues) {
-        Map<DceColumn, Object> values = new EnumMap<>(DceColumn.class);
-        if (id != null) {
-            values.put(DceColumn.EXTERNAL_CALL_ID, id);
-        }
-        if (uuid != null) {
-            values.put(DceColumn.CALL_UUID, uuid);
-        }
-        for (int i = 0; i < columnsAndValues.length; i += 2) {
-            values.put((DceColumn) columnsAndValues[i], columnsAndValues[i + 1]);
-        }
-        return new MappedCall("trackdrive", values, "{\"id\":\"" + id + "\",\"uuid\":\"" + uuid + "\"}");
+        return MappedCalls.trackdrive(id, uuid, columnsAndValues);
     }
 }

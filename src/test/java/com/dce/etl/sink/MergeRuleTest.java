@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +22,7 @@ import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.retry.Backoff;
 import com.dce.etl.retry.RetryPolicy;
 import com.dce.etl.support.Db;
+import com.dce.etl.support.MappedCalls;
 import com.dce.etl.support.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -51,17 +51,7 @@ class MergeRuleTest {
     }
 
     private static MappedCall call(String id, String uuid, Object... columnsAndValues) {
-        Map<DceColumn, Object> values = new EnumMap<>(DceColumn.class);
-        if (id != null) {
-            values.put(DceColumn.EXTERNAL_CALL_ID, id);
-        }
-        if (uuid != null) {
-            values.put(DceColumn.CALL_UUID, uuid);
-        }
-        for (int i = 0; i < columnsAndValues.length; i += 2) {
-            values.put((DceColumn) columnsAndValues[i], columnsAndValues[i + 1]);
-        }
-        return new MappedCall("trackdrive", values, "{\"id\":\"" + id + "\",\"n\":" + columnsAndValues.length + "}");
+        return MappedCalls.trackdrive(id, uuid, columnsAndValues);
     }
 
     private void write(MappedCall... calls) throws Exception {
