@@ -1,30 +1,25 @@
 package com.dce.etl.poll;
 
 import java.net.URI;
-import java.sql.SQLException;
 import java.text.ParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.quartz.CronExpression;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import com.dce.etl.channel.RunRecord;
 import com.dce.etl.channel.ScheduledChannel;
 import com.dce.etl.channel.ChannelRegistry;
 import com.dce.etl.config.ConfigurationException;
 import com.dce.etl.config.DeclarationError;
 import com.dce.etl.config.Declared;
 import com.dce.etl.config.Settings;
-import com.dce.etl.db.SqlFailures;
 import com.dce.etl.http.ApiAuth;
 import com.dce.etl.http.Page;
 import com.dce.etl.http.ProviderApiFailure;
 import com.dce.etl.http.ProviderHttpClient;
-import com.dce.etl.http.ProviderRefusedCredentials;
 import com.dce.etl.http.ProviderRequest;
 import com.dce.etl.http.RequestBudgets;
 import com.dce.etl.mapping.ProviderJson;
@@ -42,7 +37,6 @@ import com.fasterxml.jackson.databind.JsonNode;
  * checked when its route is created, so a mistake stops start-up, or a reload, with the key and the reason.
  */
 public abstract class ApiChannel implements ScheduledChannel, Declared {
-    private static final Logger LOG = LoggerFactory.getLogger(ApiChannel.class);
     private static final Pattern SETTING = Pattern.compile("\\{(dce\\.[a-z0-9.-]+)}");
 
     private String provider;
@@ -63,9 +57,7 @@ public abstract class ApiChannel implements ScheduledChannel, Declared {
     protected WatermarkStore watermarks;
     protected PipelineMetrics metrics;
 
-    private final AtomicBoolean running = new AtomicBoolean();
-    private volatile String lastFailure;
-    private volatile boolean credentialsRefused;
+    private volatile RunRecord runs;
 
     private ApiAuth apiAuth;
     private Pagination pages;
@@ -75,6 +67,7 @@ public abstract class ApiChannel implements ScheduledChannel, Declared {
     /** Checks the declaration and registers the channel; the route template's init method. */
     public void init() {
         validate();
+        runs = new RunRecord(this, watermarks, metrics);
         channels.register(this);
     }
 
@@ -128,67 +121,24 @@ public abstract class ApiChannel implements ScheduledChannel, Declared {
     /** The subclass's own declaration checks. */
     protected abstract void checkDeclaration();
 
-    /**
-     * Starts a scheduled run when the channel is on and its last run is over; false (logged) otherwise. Every
-     * successful start is ended by {@link #succeeded} or {@link #failed}.
-     */
-    protected boolean tryStart() {
-        if (!isOn()) {
-            LOG.debug("{} skipped: {} not set", describe(), missingSettings());
-            return false;
-        }
-        if (!running.compareAndSet(false, true)) {
-            LOG.info("{} is still running; this trigger is skipped", describe());
-            return false;
-        }
-        return true;
+    /** The channel's runs: the guard against two at once, and where their outcomes are recorded. */
+    protected RunRecord runs() {
+        return runs;
     }
 
-    /** Whether a scheduled run is under way. */
     @Override
     public boolean isRunning() {
-        return running.get();
-    }
-
-    /** A run loaded {@code rows}: recorded in {@code dce_poll_state}, the metrics and the health check. */
-    protected void succeeded(long rows) throws SQLException {
-        try {
-            watermarks.succeeded(provider, name());
-            metrics.poll(provider, name(), "success");
-            lastFailure = null;
-            credentialsRefused = false;
-            LOG.info("{} loaded {} rows", describe(), rows);
-        } finally {
-            running.set(false);
-        }
-    }
-
-    /** A run failed; what it committed stays and the next run goes on from there. */
-    protected void failed(Exception failure) {
-        try {
-            credentialsRefused = failure instanceof ProviderRefusedCredentials;
-            String reason = failure instanceof SQLException ? SqlFailures.describe(failure) : failure.getMessage();
-            lastFailure = reason;
-            metrics.poll(provider, name(), credentialsRefused ? "refused" : "failure");
-            LOG.error("{} failed; what was committed stays, the next run goes on from there: {}", describe(), reason);
-            try {
-                watermarks.failed(provider, name(), reason);
-            } catch (SQLException stateNotSaved) {
-                LOG.warn("Could not record the failure in dce_poll_state: {}", SqlFailures.describe(stateNotSaved));
-            }
-        } finally {
-            running.set(false);
-        }
+        return runs().isRunning();
     }
 
     @Override
     public String lastFailure() {
-        return lastFailure;
+        return runs().lastFailure();
     }
 
     @Override
     public boolean credentialsRefused() {
-        return credentialsRefused;
+        return runs().credentialsRefused();
     }
 
     /** The request for the first page, before the window and the pagination are applied, without credentials. */

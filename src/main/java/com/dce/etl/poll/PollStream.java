@@ -86,7 +86,7 @@ public final class PollStream extends ApiChannel {
      */
     @Override
     public void begin(Exchange exchange) throws SQLException {
-        if (!tryStart()) {
+        if (!runs().tryStart()) {
             exchange.setRouteStop(true);
             return;
         }
@@ -96,7 +96,7 @@ public final class PollStream extends ApiChannel {
             OffsetDateTime since = mark.minusMinutes(settings.getLong("dce." + provider() + ".lookback-minutes", 60));
             exchange.getMessage().setBody(read(new Live(), since, null));
         } catch (SQLException | RuntimeException e) {
-            failed(e);
+            runs().failed(e);
             throw e;
         }
     }
@@ -166,16 +166,16 @@ public final class PollStream extends ApiChannel {
                 try {
                     watermarks.advance(provider(), stream, read.latestSeen(), (int) read.rows());
                 } catch (SQLException e) {
-                    PollStream.this.failed(e);
+                    runs().failed(e);
                     throw e;
                 }
             }
-            succeeded(read.rows());
+            runs().succeeded(read.rows());
         }
 
         @Override
         public void failed(PageRead read, Exception failure) {
-            PollStream.this.failed(failure);
+            runs().failed(failure);
         }
     }
 

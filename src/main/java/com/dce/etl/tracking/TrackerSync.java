@@ -54,7 +54,7 @@ public final class TrackerSync extends ApiChannel {
     /** The sync route's first step: the body becomes a new read of all trackers; stops when off or running. */
     @Override
     public void begin(Exchange exchange) {
-        if (!tryStart()) {
+        if (!runs().tryStart()) {
             exchange.setRouteStop(true);
             return;
         }
@@ -103,14 +103,14 @@ public final class TrackerSync extends ApiChannel {
                     LOG.info("{}: {} stored calls enriched from new or changed trackers", describe(), enriched);
                 }
             } catch (SQLException e) {
-                failed(e);
+                runs().failed(e);
                 throw e;
             }
-            succeeded(rows);
+            runs().succeeded(rows);
         }
 
         public void failed(Exception failure) {
-            TrackerSync.this.failed(failure);
+            runs().failed(failure);
         }
     }
 
