@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** A provider's call mapping file ({@code <provider>.yaml}), ready to translate records into {@link MappedCall}s. */
 public final class CallMapping {
-    static final int MAX_KEY_LENGTH = 255;
-
     private final RecordMapping<DceColumn> mapping;
 
     public CallMapping(RecordMapping<DceColumn> mapping) {
@@ -39,12 +37,6 @@ public final class CallMapping {
         Object uuid = values.get(DceColumn.CALL_UUID);
         if (id == null && uuid == null) {
             throw new RecordRejected(ReasonCode.MISSING_ID, "record has no call id");
-        }
-        for (Object key : new Object[] {id, uuid}) {
-            if (key != null && key.toString().length() > MAX_KEY_LENGTH) {
-                throw new RecordRejected(ReasonCode.MAPPING_ERROR,
-                        "call id is longer than " + MAX_KEY_LENGTH + " characters");
-            }
         }
     }
 }

@@ -11,23 +11,23 @@ import java.util.stream.Collectors;
  * {@code source_payload}, {@code ingest_channel}, {@code first_seen_at} and {@code last_updated_at}.
  */
 public enum DceColumn implements TargetColumn {
-    EXTERNAL_CALL_ID(ValueType.TEXT),
-    CALL_UUID(ValueType.TEXT),
-    CALLER_PHONE(ValueType.TEXT, "phone"),
-    TRACKING_NUMBER(ValueType.TEXT, "phone"),
-    DESTINATION_NUMBER(ValueType.TEXT, "phone"),
-    CALLER_CITY(ValueType.TEXT),
-    CALLER_STATE(ValueType.TEXT),
-    CALLER_COUNTRY(ValueType.TEXT),
-    CAMPAIGN_ID(ValueType.TEXT),
-    CAMPAIGN_NAME(ValueType.TEXT),
-    PUBLISHER_ID(ValueType.TEXT),
-    PUBLISHER_NAME(ValueType.TEXT),
-    BUYER_ID(ValueType.TEXT),
-    BUYER_NAME(ValueType.TEXT),
-    DIRECTION(ValueType.TEXT),
-    CALL_STATUS(ValueType.TEXT, "status"),
-    PROVIDER_STATUS(ValueType.TEXT),
+    EXTERNAL_CALL_ID(ValueType.TEXT, "id", 255),
+    CALL_UUID(ValueType.TEXT, "id", 255),
+    CALLER_PHONE(ValueType.TEXT, "phone", 32),
+    TRACKING_NUMBER(ValueType.TEXT, "phone", 32),
+    DESTINATION_NUMBER(ValueType.TEXT, "phone", 32),
+    CALLER_CITY(ValueType.TEXT, 1000),
+    CALLER_STATE(ValueType.TEXT, 1000),
+    CALLER_COUNTRY(ValueType.TEXT, 1000),
+    CAMPAIGN_ID(ValueType.TEXT, 1000),
+    CAMPAIGN_NAME(ValueType.TEXT, 1000),
+    PUBLISHER_ID(ValueType.TEXT, 1000),
+    PUBLISHER_NAME(ValueType.TEXT, 1000),
+    BUYER_ID(ValueType.TEXT, 1000),
+    BUYER_NAME(ValueType.TEXT, 1000),
+    DIRECTION(ValueType.TEXT, 1000),
+    CALL_STATUS(ValueType.TEXT, "status", 16),
+    PROVIDER_STATUS(ValueType.TEXT, 1000),
     CALL_DURATION(ValueType.INTEGER),
     CALL_START_TIME(ValueType.TIMESTAMP),
     CALL_ANSWER_TIME(ValueType.TIMESTAMP),
@@ -36,7 +36,7 @@ public enum DceColumn implements TargetColumn {
     PUBLISHER_PAYOUT(ValueType.DECIMAL),
     IS_CONVERTED(ValueType.BOOLEAN),
     OFFER_CONVERTED(ValueType.BOOLEAN),
-    RECORDING_URL(ValueType.TEXT),
+    RECORDING_URL(ValueType.TEXT, 4000),
     CALL_TRANSCRIPT(ValueType.TEXT),
     CUSTOM_DATA(ValueType.JSON),
     /** The provider's own "last changed" time of the record; orders deliveries that arrive out of order. */
@@ -47,14 +47,21 @@ public enum DceColumn implements TargetColumn {
 
     private final ValueType type;
     private final String defaultTransform;
+    /** The VARCHAR length in V1__dce_schema.sql. */
+    private final int maxLength;
 
     DceColumn(ValueType type) {
-        this(type, null);
+        this(type, null, Integer.MAX_VALUE);
     }
 
-    DceColumn(ValueType type, String defaultTransform) {
+    DceColumn(ValueType type, int maxLength) {
+        this(type, null, maxLength);
+    }
+
+    DceColumn(ValueType type, String defaultTransform, int maxLength) {
         this.type = type;
         this.defaultTransform = defaultTransform;
+        this.maxLength = maxLength;
     }
 
     @Override
@@ -65,6 +72,11 @@ public enum DceColumn implements TargetColumn {
     @Override
     public ValueType type() {
         return type;
+    }
+
+    @Override
+    public int maxLength() {
+        return maxLength;
     }
 
     @Override

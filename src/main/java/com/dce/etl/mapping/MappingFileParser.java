@@ -14,6 +14,7 @@ import java.util.Set;
 
 import com.dce.etl.mapping.transform.BooleanTransform;
 import com.dce.etl.mapping.transform.DecimalTransform;
+import com.dce.etl.mapping.transform.IdTransform;
 import com.dce.etl.mapping.transform.JsonObjectTransform;
 import com.dce.etl.mapping.transform.PhoneTransform;
 import com.dce.etl.mapping.transform.PhonesTransform;
@@ -32,7 +33,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class MappingFileParser {
     static final List<String> TRANSFORMS =
-            List.of("text", "phone", "phones", "timestamp", "decimal", "boolean", "seconds", "status", "json_object");
+            List.of("text", "id", "phone", "phones", "timestamp", "decimal", "boolean", "seconds", "status",
+                    "json_object");
     private static final Set<String> TOP_LEVEL_KEYS =
             Set.of("provider", "unwrap", "phone-region", "timezone", "columns", "statuses");
     private static final Set<String> RULE_KEYS = Set.of("from", "value", "cases", "transform");
@@ -218,6 +220,7 @@ public final class MappingFileParser {
             String region, ZoneId zone, Map<String, String> statuses) {
         FieldTransform transform = switch (name) {
             case "text" -> new TextTransform();
+            case "id" -> new IdTransform();
             case "phone" -> phone(key, option(spec, key, "region", region));
             case "phones" -> new PhonesTransform(phone(key, option(spec, key, "region", region)));
             case "timestamp" -> new TimestampTransform(

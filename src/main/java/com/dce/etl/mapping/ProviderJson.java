@@ -27,7 +27,13 @@ public final class ProviderJson {
     }
 
     public static JsonNode read(String text) throws JsonProcessingException {
-        return MAPPER.readTree(withoutByteOrderMark(text));
+        try {
+            return MAPPER.readTree(withoutByteOrderMark(text));
+        } catch (NumberFormatException e) {
+            // Jackson throws this unchecked for a number it cannot hold ("1e-2147483648": scale out of range); it is
+            // the document's fault like any other, not a passing failure to retry
+            throw new JsonParseException(null, e.getMessage());
+        }
     }
 
     /**

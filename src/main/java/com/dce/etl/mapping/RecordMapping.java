@@ -52,6 +52,11 @@ public final class RecordMapping<C extends Enum<C> & TargetColumn> {
         for (ColumnRule rule : rules) {
             try {
                 Object value = rule.extract(unwrapped, context);
+                if (value instanceof String text && text.length() > rule.column().maxLength()
+                        && text.codePointCount(0, text.length()) > rule.column().maxLength()) {
+                    throw new ValueRejected(text.codePointCount(0, text.length()) + " characters, the column holds "
+                            + rule.column().maxLength());
+                }
                 if (value != null) {
                     values.put(schema.columns().cast(rule.column()), value);
                 }

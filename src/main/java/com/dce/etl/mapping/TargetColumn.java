@@ -7,6 +7,14 @@ public interface TargetColumn {
 
     ValueType type();
 
+    /**
+     * The most characters a text value may have: the length of the column's VARCHAR. A longer value is the record's
+     * mapping error, named in its dead letter, not a database error for the whole batch to sort out.
+     */
+    default int maxLength() {
+        return Integer.MAX_VALUE;
+    }
+
     /** The transform a mapping file gets for this column when it names none. */
     default String defaultTransform() {
         return switch (type()) {

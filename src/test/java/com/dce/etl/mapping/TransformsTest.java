@@ -9,14 +9,17 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import com.dce.etl.mapping.transform.BooleanTransform;
 import com.dce.etl.mapping.transform.DecimalTransform;
+import com.dce.etl.mapping.transform.IdTransform;
 import com.dce.etl.mapping.transform.JsonObjectTransform;
 import com.dce.etl.mapping.transform.PhoneTransform;
 import com.dce.etl.mapping.transform.SecondsTransform;
@@ -159,6 +162,46 @@ class TransformsTest {
     @ValueSource(strings = {"\"13s\"", "-1", "1e12", "\"abc\"", "[]"})
     void badSecondsAreRejected(String input) {
         assertThatThrownBy(() -> new SecondsTransform().apply(json(input))).isInstanceOf(ValueRejected.class);
+    }
+
+    /** Read as the service reads provider JSON: decimals exact, so 1e-100000000 is not quietly a double 0. */
+    private static JsonNode providerJson(String text) throws Exception {
+        return ProviderJson.read(text);
+    }
+
+    static Stream<String> absurdNumbers() {
+        return Stream.of("1e-100000000", "-1e-99999999", "1e2100000000", "\"1e-100000000\"", "\"1e2100000000\"",
+                "1" + "0".repeat(999), "0." + "0".repeat(990) + "1");
+    }
+
+    @ParameterizedTest
+    @MethodSource("absurdNumbers")
+    void numbersOfAbsurdSizeAreRefusedWithAShortMessage(String input) throws Exception {
+        JsonNode value = providerJson(input);
+        for (FieldTransform transform : new FieldTransform[] {new DecimalTransform(), new SecondsTransform(),
+            new TimestampTransform(ZoneOffset.UTC), new IdTransform()}) {
+            if ((transform instanceof TimestampTransform || transform instanceof IdTransform) && value.isTextual()
+                    || transform instanceof IdTransform && input.startsWith("0.")) {
+                continue; // text is a date or an id as sent; an id of 1000 characters is refused for its length
+            }
+            assertThatThrownBy(() -> transform.apply(value)).as(transform + " " + input.length())
+                    .isInstanceOf(ValueRejected.class)
+                    .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"100 | 100", "100.00 | 100", "1e2 | 100", "1E+2 | 100", "'\"100\"' | 100",
+        "'\" x-7 \"' | x-7", "12.5 | 12.5", "'\"Zürich-1\"' | Zürich-1"})
+    void idsHaveOneTextForm(String input, String expected) throws Exception {
+        assertThat(new IdTransform().apply(providerJson(input))).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"a\u200Bb\"", "\"\u202Eabc\"", "\"abc\u2066\"", "\"a\\u0007b\"", "\"a\\u0000\"",
+        "\"\uFEFFabc\"", "\"a\u00ADb\"", "true", "{}", "[1]", "1e400"})
+    void idsWithInvisibleCharactersOrNotScalarAreRefused(String input) {
+        assertThatThrownBy(() -> new IdTransform().apply(providerJson(input))).isInstanceOf(ValueRejected.class);
     }
 
     @Test

@@ -19,6 +19,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class DecimalTransform implements FieldTransform {
     private static final BigDecimal LIMIT = BigDecimal.TEN.pow(10);
     private static final int SCALE = 4;
+    /** decimal(14,4) holds 10 digits before the point; more than 20 after it is no amount of money. */
+    private static final int INTEGER_DIGITS = 10;
+    private static final int FRACTION_DIGITS = 20;
     /** Digits with commas only between thousands groups, a point for the fraction; an optional sign and dollar. */
     private static final Pattern AMOUNT =
             Pattern.compile("([+-]?)\\$?((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)");
@@ -31,16 +34,20 @@ public final class DecimalTransform implements FieldTransform {
     @Override
     public Object apply(JsonNode value) throws ValueRejected {
         BigDecimal amount;
+        String shown;
         if (value.isNumber()) {
             amount = value.decimalValue();
+            shown = value.asText();
         } else if (value.isTextual()) {
-            amount = parse(value.asText().trim());
+            shown = value.asText().trim();
+            amount = parse(shown);
         } else {
             throw new ValueRejected("expected a decimal, got " + Describe.kind(value));
         }
-        BigDecimal rounded = amount.setScale(SCALE, RoundingMode.HALF_UP);
+        BigDecimal rounded = BoundedNumber.of(amount, INTEGER_DIGITS, FRACTION_DIGITS, shown, "amount")
+                .setScale(SCALE, RoundingMode.HALF_UP);
         if (rounded.abs().compareTo(LIMIT) >= 0) {
-            throw new ValueRejected("amount " + Describe.shorten(amount.toPlainString()) + " does not fit decimal(14,4)");
+            throw new ValueRejected("amount " + Describe.shorten(shown) + " does not fit decimal(14,4)");
         }
         return rounded;
     }

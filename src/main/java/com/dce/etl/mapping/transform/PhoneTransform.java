@@ -21,6 +21,8 @@ public final class PhoneTransform implements FieldTransform {
     /** Parsing is the dearest step of mapping a call; tracking and destination numbers repeat all day. */
     private static final int CACHE_SIZE = 50_000;
     private static final String INVALID = "";
+    /** "+1 (303) 555-1234 ext. 12345" and the like fit; libphonenumber itself gives up beyond 250. */
+    private static final int LONGEST_WRITTEN_NUMBER = 64;
 
     private final String defaultRegion;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
@@ -44,6 +46,9 @@ public final class PhoneTransform implements FieldTransform {
             throw new ValueRejected("expected a phone number, got " + Describe.kind(value));
         }
         String text = value.isNumber() ? value.asText() : value.asText().trim();
+        if (text.length() > LONGEST_WRITTEN_NUMBER) {
+            return null; // and not cached: 50,000 long junk values would hold their megabytes in the cache
+        }
         String e164 = cache.get(text);
         if (e164 == null) {
             e164 = parse(text);

@@ -70,10 +70,13 @@ public final class TimestampTransform implements FieldTransform {
     }
 
     private static OffsetDateTime fromEpoch(JsonNode value) throws ValueRejected {
-        if (!value.canConvertToLong()) {
+        long number;
+        try {
+            // epoch milliseconds have 13 digits until the year 2286; the bound keeps the conversion cheap
+            number = BoundedNumber.of(value, 15, 20, "epoch time").longValue();
+        } catch (ValueRejected e) {
             throw new ValueRejected("epoch time " + Describe.shorten(value.asText()) + " is out of range");
         }
-        long number = value.asLong();
         try {
             Instant instant = Math.abs(number) >= MILLIS_THRESHOLD
                     ? Instant.ofEpochMilli(number) : Instant.ofEpochSecond(number);
