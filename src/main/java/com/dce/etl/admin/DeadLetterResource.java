@@ -66,7 +66,13 @@ public final class DeadLetterResource {
             AdminAccess.respond(exchange, 404, AdminAccess.error("no such admin resource"));
             return;
         }
-        long id = Long.parseLong(path.group(1));
+        long id;
+        try {
+            id = Long.parseLong(path.group(1));
+        } catch (NumberFormatException tooLong) {
+            AdminAccess.respond(exchange, 404, AdminAccess.error("no dead letter " + path.group(1)));
+            return;
+        }
         Optional<StoredDeadLetter> letter = deadLetters.find(id);
         if (letter.isEmpty()) {
             AdminAccess.respond(exchange, 404, AdminAccess.error("no dead letter " + id));

@@ -94,20 +94,30 @@ final class WebhookPayload {
         ObjectNode call = envelope != null && root.get(envelope) instanceof ObjectNode inner ? inner : root;
         fields.forEach((name, values) -> {
             if (!call.has(name)) {
-                call.put(name, String.join(",", values));
+                call.put(name, values.get(0));
             }
         });
         return root;
     }
 
-    private Map<String, List<String>> fields(MultiMap params) {
+    /** The URL and form fields; one given twice is refused: {@code ?uuid=a&uuid=b} would make a call id "a,b". */
+    private Map<String, List<String>> fields(MultiMap params) throws Rejected {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         for (String name : params.names()) {
-            if (!secretParameters.contains(name.toLowerCase(Locale.ROOT))) {
-                fields.put(name, params.getAll(name));
+            if (secretParameters.contains(name.toLowerCase(Locale.ROOT))) {
+                continue;
             }
+            List<String> values = params.getAll(name);
+            if (values.size() > 1) {
+                throw new Rejected(400, "parameter " + shorten(name) + " is given more than once");
+            }
+            fields.put(name, values);
         }
         return fields;
+    }
+
+    private static String shorten(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     private static String utf8(byte[] body) throws Rejected {
