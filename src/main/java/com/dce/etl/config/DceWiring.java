@@ -10,6 +10,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 
 import com.dce.etl.admin.AdminAccess;
@@ -21,6 +22,8 @@ import com.dce.etl.channel.ChannelRuns;
 import com.dce.etl.db.Database;
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.deadletter.DeadLetterStore;
+import com.dce.etl.http.GuardedHttpServers;
+import com.dce.etl.http.HttpLimits;
 import com.dce.etl.http.ProviderHttpClient;
 import com.dce.etl.http.RequestBudgets;
 import com.dce.etl.inbox.InboxSteps;
@@ -31,6 +34,7 @@ import com.dce.etl.observe.ChannelsHealthCheck;
 import com.dce.etl.observe.DatabaseHealthCheck;
 import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.pipeline.EnrichCallsStep;
+import com.dce.etl.pipeline.ErrorsAsFailures;
 import com.dce.etl.pipeline.MapCallsStep;
 import com.dce.etl.pipeline.UpsertCallsStep;
 import com.dce.etl.poll.ReadPagesSteps;
@@ -48,6 +52,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 
 /**
@@ -98,8 +103,15 @@ public final class DceWiring implements CamelConfiguration {
         Registry registry = context.getRegistry();
         // the HTTP server runs each request on a Vert.x worker thread until its 202; with more workers than Vert.x's
         // 20, more concurrent webhooks share one inbox commit instead of queueing for a thread
-        registry.bind("vertxOptions", new VertxOptions()
-                .setWorkerPoolSize(settings.getInt("dce.http.worker-threads", 64)));
+        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.getInt("dce.http.worker-threads", 64)));
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                // after the HTTP server that runs on it has stopped
+                vertx.close();
+            }
+        });
+        registry.bind("vertx", GuardedHttpServers.around(vertx, HttpLimits.from(settings)));
         registry.bind("settings", settings);
         registry.bind("dataSource", dataSource);
         registry.bind("mappings", mappings);
@@ -117,10 +129,10 @@ public final class DceWiring implements CamelConfiguration {
         // pages are fetched and mapped ahead here; Camel shuts the pool down with the context, and streams re-created
         // by a routes-file reload share it instead of each leaving a thread behind
         registry.bind("pagePrefetch", context.getExecutorServiceManager().newCachedThreadPool(this, "page-prefetch"));
-        registry.bind("mapCalls", new MapCallsStep(mappings, metrics));
-        registry.bind("enrichCalls", new EnrichCallsStep(trackingNumbers));
-        registry.bind("upsertCalls", new UpsertCallsStep(new CallWriter(dataSource, dialect, conflictRetry, deadLetters),
-                metrics));
+        registry.bind("mapCalls", new ErrorsAsFailures(new MapCallsStep(mappings, metrics)));
+        registry.bind("enrichCalls", new ErrorsAsFailures(new EnrichCallsStep(trackingNumbers)));
+        registry.bind("upsertCalls", new ErrorsAsFailures(new UpsertCallsStep(
+                new CallWriter(dataSource, dialect, conflictRetry, deadLetters), metrics)));
         registry.bind("inboxSteps", new InboxSteps(inbox, settings.getInt("dce.inbox.max-attempts", 25),
                 settings.getInt("dce.inbox.batch-size", 200)));
         registry.bind("readPages", new ReadPagesSteps());

@@ -14,6 +14,8 @@ import com.zaxxer.hikari.HikariDataSource;
 public final class Database {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
+    private static final String H2_BIND_ADDRESS = "h2.bindAddress";
+
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/dce;AUTO_SERVER=TRUE";
 
     private Database() {
@@ -21,6 +23,11 @@ public final class Database {
 
     public static HikariDataSource open(Settings settings) {
         String url = settings.get("dce.db.url", DEFAULT_URL);
+        if (url.toUpperCase().contains(";AUTO_SERVER=TRUE") && System.getProperty(H2_BIND_ADDRESS) == null) {
+            // AUTO_SERVER opens a TCP port for the H2 shell, on every interface unless told otherwise: anyone on the
+            // network could then open the database. H2 reads this once, when its first class loads (just below).
+            System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
+        }
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(durable(url));
         config.setUsername(settings.get("dce.db.user", url.startsWith("jdbc:h2:") ? "sa" : null));

@@ -3,9 +3,16 @@ package com.dce.etl.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dce.etl.channel.ChannelRegistry;
 import com.dce.etl.support.RunningService;
+import com.dce.etl.support.ServiceProcess;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -64,6 +72,36 @@ class StartupTest {
                         "trackdrive calls poller: off, set dce.trackdrive.base-url and dce.trackdrive.public-key"
                                 + " and dce.trackdrive.private-key to turn it on")
                 .noneMatch(line -> line.contains("t0k3n"));
+    }
+
+    /**
+     * H2's AUTO_SERVER port (for the H2 shell beside the service) and, with {@code dce.http.host=127.0.0.1}, the
+     * HTTP port take connections on loopback only: from this machine's network address they are refused.
+     */
+    @Test
+    void h2ServerModeAndHttpCanBeKeptToLoopback() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start("loopback", Map.of(
+                "dce.db.url", "jdbc:h2:file:" + dir.resolve("dce") + ";AUTO_SERVER=TRUE", "dce.db.user", "sa",
+                "dce.http.host", "127.0.0.1"))) {
+            Properties lock = new Properties();
+            try (var in = Files.newInputStream(dir.resolve("dce.lock.db"))) {
+                lock.load(in);
+            }
+            String server = lock.getProperty("server");
+            assertThat(server).as("H2 server address in its lock file").matches("(localhost|127\\.0\\.0\\.1):\\d+");
+            int h2Port = Integer.parseInt(server.substring(server.lastIndexOf(':') + 1));
+            new Socket("127.0.0.1", h2Port).close();
+            new Socket("127.0.0.1", service.port()).close();
+            List<InetAddress> network = NetworkInterface.networkInterfaces()
+                    .flatMap(NetworkInterface::inetAddresses)
+                    .filter(address -> address instanceof Inet4Address && !address.isLoopbackAddress()).toList();
+            for (InetAddress address : network) {
+                for (int port : new int[] {h2Port, service.port()}) {
+                    assertThatThrownBy(() -> new Socket(address, port).close()).as(address + ":" + port)
+                            .isInstanceOf(ConnectException.class);
+                }
+            }
+        }
     }
 
     @Test

@@ -74,6 +74,10 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    public int port() {
+        return port;
+    }
+
     public URI uri(String pathAndQuery) {
         return URI.create("http://localhost:" + port + pathAndQuery);
     }
