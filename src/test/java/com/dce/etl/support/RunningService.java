@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 
@@ -41,6 +42,11 @@ public final class RunningService implements AutoCloseable {
     }
 
     public static RunningService start(Map<String, String> overrides) throws Exception {
+        return start(overrides, context -> { });
+    }
+
+    /** With {@code afterWiring} run once the service's beans are bound, before the routes are built from them. */
+    public static RunningService start(Map<String, String> overrides, AfterWiring afterWiring) throws Exception {
         Path dataDir = Files.createTempDirectory("dce-test");
         int port = freePort();
         Properties properties = new Properties();
@@ -53,14 +59,29 @@ public final class RunningService implements AutoCloseable {
         properties.setProperty("dce.retry.max-delay-ms", "500");
         properties.putAll(overrides);
         Main main = DceMain.create(properties);
+        main.configure().addConfiguration(new CamelConfiguration() {
+            @Override
+            public void configure(CamelContext context) throws Exception {
+                afterWiring.configure(context);
+            }
+        });
         main.start();
         return new RunningService(main, port, dataDir);
+    }
+
+    /** A change to the service's beans, made before its routes are built from them. */
+    public interface AfterWiring {
+        void configure(CamelContext context) throws Exception;
     }
 
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    public int port() {
+        return port;
     }
 
     public CamelContext context() {
