@@ -32,7 +32,7 @@ class GracefulShutdownTest {
 
     @Test
     void sigtermDrainsTheRunningPollBeforeExit() throws Exception {
-        String url = TestDatabase.freshUrl(dir);
+        String url = TestDatabase.exclusiveUrl(dir);
         WireMockServer trackdrive = new WireMockServer(WireMockConfiguration.options().dynamicPort());
         trackdrive.start();
         String[][] pages = {{"-1", "calls-page-1.json", "0"}, {"1700000101", "calls-page-2.json", "3000"},

@@ -23,6 +23,14 @@ public final class TestDatabase {
         return "jdbc:h2:file:" + dir.resolve("dce").toAbsolutePath() + ";AUTO_SERVER=TRUE";
     }
 
+    /**
+     * A fresh database only the service process opens. On H2 without AUTO_SERVER, which makes H2 close the database
+     * from its own shutdown hook at SIGTERM, while the service still drains what is in flight.
+     */
+    public static String exclusiveUrl(Path dir) {
+        return postgres() ? LocalPostgres.shared().newDatabase() : "jdbc:h2:file:" + dir.resolve("dce").toAbsolutePath();
+    }
+
     public static String user() {
         return postgres() ? "postgres" : "sa";
     }
