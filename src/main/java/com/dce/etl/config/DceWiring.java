@@ -14,9 +14,14 @@ import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
 
 import com.dce.etl.admin.AdminAccess;
+import com.dce.etl.admin.BackfillResource;
 import com.dce.etl.admin.DeadLetterResource;
 import com.dce.etl.admin.PollRunResource;
+import com.dce.etl.admin.ReconciliationResource;
 import com.dce.etl.admin.StatusResource;
+import com.dce.etl.backfill.BackfillRequests;
+import com.dce.etl.backfill.BackfillRunner;
+import com.dce.etl.backfill.BackfillStore;
 import com.dce.etl.channel.ChannelRegistry;
 import com.dce.etl.channel.ChannelRuns;
 import com.dce.etl.db.Database;
@@ -39,6 +44,9 @@ import com.dce.etl.pipeline.MapCallsStep;
 import com.dce.etl.pipeline.UpsertCallsStep;
 import com.dce.etl.poll.ReadPagesSteps;
 import com.dce.etl.poll.WatermarkStore;
+import com.dce.etl.reconcile.Reconciliation;
+import com.dce.etl.reconcile.ReconciliationStore;
+import com.dce.etl.reconcile.SettleRuns;
 import com.dce.etl.retry.Backoff;
 import com.dce.etl.retry.RetryPolicy;
 import com.dce.etl.sink.CallWriter;
@@ -140,6 +148,22 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("webhookHeaders", new WebhookHeaderFilter());
         registry.bind("deadLetterResource", new DeadLetterResource(adminAccess, deadLetters, producer));
         registry.bind("statusResource", new StatusResource(adminAccess, watermarks, deadLetters, inbox, channels));
+        BackfillStore backfills = new BackfillStore(dataSource);
+        BackfillRunner backfillRunner = new BackfillRunner(backfills, channels, context, producer,
+                context.getExecutorServiceManager().newCachedThreadPool(this, "backfill"),
+                settings.getInt("dce.backfill.concurrency", 2),
+                Duration.ofSeconds(settings.getLong("dce.backfill.lease-seconds", 60)));
+        ReconciliationStore reconciliationStore = new ReconciliationStore(dataSource);
+        Reconciliation reconciliation = new Reconciliation(channels, reconciliationStore, backfills, settings,
+                metrics);
+        backfillRunner.onEnd(reconciliation::backfillEnded);
+        registry.bind("backfillRunner", backfillRunner);
+        registry.bind("settleRuns", new SettleRuns(channels, backfills, settings));
+        registry.bind("reconciliation", reconciliation);
+        registry.bind("backfillResource", new BackfillResource(adminAccess, new BackfillRequests(channels, backfills),
+                backfills));
+        registry.bind("reconciliationResource", new ReconciliationResource(adminAccess, reconciliationStore,
+                settings));
         registry.bind("pollRunResource", new PollRunResource(adminAccess, channels, new ChannelRuns(context, producer),
                 context.getExecutorServiceManager().newCachedThreadPool(this, "admin-poll-run")));
 

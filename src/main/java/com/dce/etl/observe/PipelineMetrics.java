@@ -1,5 +1,11 @@
 package com.dce.etl.observe;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.micrometer.core.instrument.Gauge;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -11,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class PipelineMetrics {
     private final MeterRegistry registry;
+    private final Map<String, AtomicLong> missingCalls = new ConcurrentHashMap<>();
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -45,6 +52,17 @@ public final class PipelineMetrics {
         Counter.builder("dce.polls").description("Poll runs by outcome")
                 .tag("provider", provider).tag("stream", stream).tag("outcome", outcome)
                 .register(registry).increment();
+    }
+
+    /** The calls the provider counts and the service has neither stored nor dead-lettered, over the days checked. */
+    public void reconciliationMissing(String provider, long missing) {
+        missingCalls.computeIfAbsent(provider, name -> {
+            AtomicLong value = new AtomicLong();
+            Gauge.builder("dce.reconciliation.missing.calls", value, AtomicLong::get)
+                    .description("Calls the provider counts that are neither stored nor dead-lettered")
+                    .tag("provider", name).register(registry);
+            return value;
+        }).set(missing);
     }
 
     private Counter counter(String name, String description, String provider, String tag, String value) {

@@ -38,13 +38,18 @@ public final class PageRead {
         void finished(PageRead read) throws Exception;
 
         void failed(PageRead read, Exception failure);
+
+        /** Whether the read should stop before its next page (a cancelled backfill); what is committed stays. */
+        default boolean stopped() {
+            return false;
+        }
     }
 
     /**
      * A page as the read saw it: the latest watermark time on it, the request that comes next (null after the last),
-     * and the answer's total where the provider tells one.
+     * the answer's total where the provider tells one, its records, and those its mapping rejected.
      */
-    public record PageSummary(OffsetDateTime latest, ProviderRequest next, Long total) {
+    public record PageSummary(OffsetDateTime latest, ProviderRequest next, Long total, int records, int rejected) {
     }
 
     private final PollStream stream;
@@ -76,6 +81,10 @@ public final class PageRead {
 
     /** Whether a page is on its way. Called by the read-pages route's thread only, as are {@link #next} and failed. */
     public boolean hasNext() {
+        if (pending != null && purpose.stopped()) {
+            pending.cancel(true);
+            pending = null;
+        }
         return pending != null;
     }
 
@@ -119,10 +128,11 @@ public final class PageRead {
         // a newest-first stream reads back until a page passes the window's start; the pages after it are older
         boolean last = stream.newestFirst() && reachedStart;
         ProviderRequest next = last ? null : stream.pages().next(page, records).orElse(null);
-        CallBatch batch = new CallBatch(stream.provider(), purpose.channel(), stream.id(),
-                records.stream().map(record -> SourceRecord.ofJson(record, page.fetchedAt())).toList());
-        batch.checkpoint(purpose.afterPage(this, new PageSummary(latest, next, pageTotal)));
-        return new Fetched(stream.map(batch), next);
+        CallBatch batch = stream.map(new CallBatch(stream.provider(), purpose.channel(), stream.id(),
+                records.stream().map(record -> SourceRecord.ofJson(record, page.fetchedAt())).toList()));
+        batch.checkpoint(purpose.afterPage(this, new PageSummary(latest, next, pageTotal, records.size(),
+                batch.rejected().size())));
+        return new Fetched(batch, next);
     }
 
     private OffsetDateTime watermarkOf(JsonNode record) {

@@ -1,9 +1,13 @@
 package com.dce.etl.poll;
 
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -22,9 +26,11 @@ import com.dce.etl.http.ProviderApiFailure;
 import com.dce.etl.http.ProviderRequest;
 import com.dce.etl.mapping.MappingCatalog;
 import com.dce.etl.mapping.SourcePath;
+import com.dce.etl.mapping.ValueRejected;
 import com.dce.etl.mapping.transform.TimestampTransform;
 import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.sink.PageCheckpoint;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -48,6 +54,8 @@ public final class PollStream extends ApiChannel {
     private String watermark;
     private String order = "oldest-first";
     private String total;
+    private String countQuery = "";
+    private String retentionDays = "";
 
     private MappingCatalog mappings;
     private ExecutorService prefetch;
@@ -69,6 +77,12 @@ public final class PollStream extends ApiChannel {
             throw new DeclarationError("window", "none needs order newest-first, or the read would never stop");
         }
         totalPath = total == null || total.isBlank() ? null : SourcePath.parse(total);
+        if (!countQuery.isBlank() && totalPath == null) {
+            throw new DeclarationError("count-query", "needs total: the count is read from the answer's total");
+        }
+        if (!retentionDays.isBlank() && !retentionDays.matches("[1-9][0-9]{0,5}")) {
+            throw new DeclarationError("retention-days", "must be a whole number of days, not '" + retentionDays + "'");
+        }
         String backfill = "dce." + provider() + ".backfill-from";
         settings.find(backfill).ifPresent(value -> {
             try {
@@ -132,6 +146,72 @@ public final class PollStream extends ApiChannel {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new ProviderApiFailure("mapping a page failed: " + SqlFailures.describe(cause), cause);
         }
+    }
+
+    /**
+     * The provider's own count of records in {@code from}..{@code to}: one request (from the stream's budget) with
+     * the stream's {@code count-query} (e.g. {@code per_page=1}), its answer's total. Empty where the stream cannot
+     * tell (no total, or no window end the provider takes).
+     */
+    public Optional<Long> count(OffsetDateTime from, OffsetDateTime to) throws ProviderApiFailure,
+            InterruptedException {
+        if (!countable()) {
+            return Optional.empty();
+        }
+        ProviderRequest request = pages().first(requestWindow.apply(baseRequest(), from, to));
+        for (String pair : countQuery.split("&")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                request = request.with(ProviderRequest.Place.QUERY, pair.substring(0, equals),
+                        pair.substring(equals + 1));
+            }
+        }
+        return Optional.ofNullable(total(fetch(request)));
+    }
+
+    /** Whether {@link #count} can ask the provider. */
+    public boolean countable() {
+        return totalPath != null && requestWindow.closed();
+    }
+
+    /** Whether a past window can be read (a backfill, a settle re-read): the provider takes the window's end. */
+    public boolean windowed() {
+        return requestWindow.closed() && !newestFirst();
+    }
+
+    /** How far back the provider keeps records, where the declaration says ({@code retention-days}). */
+    public Optional<Duration> retention() {
+        return retentionDays.isBlank() ? Optional.empty() : Optional.of(Duration.ofDays(Long.parseLong(retentionDays)));
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    /**
+     * The record's time in the stream's watermark field (as its mapping file reads times): where a dead letter's
+     * payload belongs among the days. The record may be wrapped in an envelope object ({@code call}, {@code data}).
+     */
+    public Optional<OffsetDateTime> timeOf(JsonNode record) {
+        TimestampTransform times = new TimestampTransform(mappings.forProvider(provider()).timezone());
+        SourcePath field = SourcePath.parse(watermark);
+        List<JsonNode> candidates = new ArrayList<>(List.of(record));
+        record.forEach(inner -> {
+            if (inner.isObject()) {
+                candidates.add(inner);
+            }
+        });
+        for (JsonNode candidate : candidates) {
+            JsonNode value = field.presentValue(candidate);
+            if (value != null) {
+                try {
+                    return Optional.of((OffsetDateTime) times.apply(value));
+                } catch (ValueRejected notATime) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** The provider's count of records in the window, where its answers tell one. */
@@ -217,6 +297,14 @@ public final class PollStream extends ApiChannel {
 
     public void setTotal(String total) {
         this.total = total;
+    }
+
+    public void setCountQuery(String countQuery) {
+        this.countQuery = countQuery == null ? "" : countQuery.trim();
+    }
+
+    public void setRetentionDays(String retentionDays) {
+        this.retentionDays = retentionDays == null ? "" : retentionDays.trim();
     }
 
     public void setMappings(MappingCatalog mappings) {

@@ -32,6 +32,11 @@ public interface RequestWindow {
         return true;
     }
 
+    /** Whether the provider is told where the window ends too, so a read of a past window (a backfill) is possible. */
+    default boolean closed() {
+        return false;
+    }
+
     /**
      * {@code query|body from=<name> to=<name> format=iso|date|<pattern> zone=<zone>}: the window in the query string
      * or the JSON body; {@code iso} is {@code 2026-11-20T15:00:00Z}, {@code date} is {@code 2026-11-20}, a pattern
@@ -58,6 +63,11 @@ public interface RequestWindow {
                         : end));
             }
             return windowed;
+        }
+
+        @Override
+        public boolean closed() {
+            return to != null;
         }
 
         static RequestWindow create(Place place, StyleSpec spec) {

@@ -11,7 +11,7 @@ public record WatermarkAdvance(WatermarkStore store, String provider, String str
         implements PageCheckpoint {
 
     @Override
-    public void commit(Connection connection, int written) throws SQLException {
-        store.advance(connection, provider, stream, watermark, written);
+    public void commit(Connection connection, int stored, RowsChanged changed) throws SQLException {
+        store.advance(connection, provider, stream, watermark, stored);
     }
 }

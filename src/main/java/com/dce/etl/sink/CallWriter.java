@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -79,17 +80,21 @@ public final class CallWriter {
         calls.sort(WRITE_ORDER);
         try {
             List<FailedCall> conflicts = inTransaction(provider, calls, channel, calls.size() > 1,
-                    (connection, refused) -> finish(connection, provider, channel, routeId, completion, refused,
-                            calls.size() - refused.size()));
+                    (connection, upserted) -> finish(connection, provider, channel, routeId, completion,
+                            upserted.refused(), calls.size() - upserted.refused().size(), upserted.changed()))
+                    .refused();
             return new Outcome(calls.size() - conflicts.size(), conflicts);
         } catch (SQLException e) {
             if (SqlFailures.isTransient(e)) {
                 throw e;
             }
             List<FailedCall> failed = new ArrayList<>();
+            int changed = 0;
             for (MappedCall call : calls) {
                 try {
-                    failed.addAll(inTransaction(provider, List.of(call), channel, false, (connection, refused) -> { }));
+                    Upserted one = inTransaction(provider, List.of(call), channel, false, (connection, done) -> { });
+                    failed.addAll(one.refused());
+                    changed += one.changed().count();
                 } catch (SQLException single) {
                     if (SqlFailures.isTransient(single)) {
                         throw single;
@@ -97,30 +102,40 @@ public final class CallWriter {
                     failed.add(dbError(call, single));
                 }
             }
-            int written = calls.size() - failed.size();
+            int stored = calls.size() - failed.size();
+            int rowsChanged = changed;
             inTransaction(provider, List.of(), channel, false,
                     (connection, none) -> finish(connection, provider, channel, routeId, completion, failed,
-                            written));
-            return new Outcome(written, failed);
+                            stored, () -> rowsChanged));
+            return new Outcome(stored, failed);
         }
     }
 
-    /** The rest of a batch's transaction after its calls: dead letters, the page's checkpoint, the inbox entries. */
+    /**
+     * The rest of a batch's transaction after its calls: dead letters, the page's checkpoint (told how many calls
+     * were stored and how many rows they changed), the inbox entries.
+     */
     private void finish(Connection connection, String provider, String channel, String routeId,
-            BatchCompletion completion, List<FailedCall> failed, int written) throws SQLException {
+            BatchCompletion completion, List<FailedCall> failed, int stored, PageCheckpoint.RowsChanged changed)
+            throws SQLException {
         List<DeadLetter> letters = new ArrayList<>(completion.deadLetters());
         failed.forEach(call -> letters.add(new DeadLetter(provider, channel, routeId, call.reason(), call.message(),
                 call.call().sourcePayload())));
         deadLetters.addAll(connection, letters);
         if (completion.checkpoint() != null) {
-            completion.checkpoint().commit(connection, written);
+            completion.checkpoint().commit(connection, stored, changed);
         }
         InboxStore.delete(connection, completion.inboxEntries());
     }
 
-    /** More work for the same transaction, once the calls are written ({@code refused}: those that were not). */
+    /** More work for the same transaction, once the calls are written. */
     private interface InTransaction {
-        void run(Connection connection, List<FailedCall> refused) throws SQLException;
+        void run(Connection connection, Upserted upserted) throws SQLException;
+    }
+
+    /** What a transaction's upserts did: the calls refused, and how many rows were inserted or changed. */
+    private record Upserted(List<FailedCall> refused, PageCheckpoint.RowsChanged changed) {
+        static final Upserted NOTHING = new Upserted(List.of(), () -> 0);
     }
 
     /**
@@ -128,7 +143,7 @@ public final class CallWriter {
      * calls that had no row when it looked; a later try merges every call, since a conflict says someone else
      * inserted one of them meanwhile.
      */
-    private List<FailedCall> inTransaction(String provider, List<MappedCall> calls, String channel, boolean batched,
+    private Upserted inTransaction(String provider, List<MappedCall> calls, String channel, boolean batched,
             InTransaction then) throws SQLException {
         return conflictRetry.run(attempt -> once(provider, calls, channel, batched, attempt > 1, then),
                 SqlFailures::isConflict, (attempt, failure, wait) -> LOG.debug(
@@ -136,16 +151,16 @@ public final class CallWriter {
                         provider, attempt, wait.toMillis(), SqlFailures.describe(failure)));
     }
 
-    private List<FailedCall> once(String provider, List<MappedCall> calls, String channel, boolean batched,
+    private Upserted once(String provider, List<MappedCall> calls, String channel, boolean batched,
             boolean mergeOnly, InTransaction then) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                List<FailedCall> conflicts = calls.isEmpty() ? List.of()
+                Upserted upserted = calls.isEmpty() ? Upserted.NOTHING
                         : upsertAll(connection, provider, calls, channel, batched, mergeOnly);
-                then.run(connection, conflicts);
+                then.run(connection, upserted);
                 connection.commit();
-                return conflicts;
+                return upserted;
             } catch (SQLException | RuntimeException e) {
                 Transactions.rollbackQuietly(connection, e);
                 throw e;
@@ -153,7 +168,7 @@ public final class CallWriter {
         }
     }
 
-    private List<FailedCall> upsertAll(Connection connection, String provider, List<MappedCall> calls, String channel,
+    private Upserted upsertAll(Connection connection, String provider, List<MappedCall> calls, String channel,
             boolean batched, boolean mergeOnly) throws SQLException {
         Map<String, String> known = keys.knownIds(connection, provider, calls);
         Set<String> existing = null;
@@ -164,9 +179,11 @@ public final class CallWriter {
             existing = allHaveUuids ? new HashSet<>() : keys.existingIds(connection, provider, calls);
             existing.addAll(known.values());
         }
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        // to the microsecond the columns keep, so the rows of a batch can be found by their write time
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         List<FailedCall> conflicts = new ArrayList<>();
-        try (PendingCallWrites writes = new PendingCallWrites(connection, upsert, batched)) {
+        PendingCallWrites writes = new PendingCallWrites(connection, upsert, batched);
+        try (writes) {
             for (MappedCall received : calls) {
                 CallKeyResolver.Resolution resolution = keys.resolve(received, known);
                 MappedCall call;
@@ -190,7 +207,7 @@ public final class CallWriter {
                 writes.write(call, isNew, channel, now);
             }
         }
-        return conflicts;
+        return new Upserted(conflicts, () -> writes.changed(connection, provider));
     }
 
     private static FailedCall dbError(MappedCall call, SQLException e) {

@@ -9,6 +9,16 @@ import java.sql.SQLException;
  */
 public interface PageCheckpoint {
 
-    /** Writes the checkpoint within the page's transaction; {@code written}: the page's calls stored. */
-    void commit(Connection connection, int written) throws SQLException;
+    /**
+     * Writes the checkpoint within the page's transaction; {@code stored}: the page's calls stored, {@code changed}:
+     * the rows they inserted or changed (a call read again with nothing new is stored but changes nothing), counted
+     * only when asked, since a driver's batch may not tell and it then costs a query.
+     */
+    void commit(Connection connection, int stored, RowsChanged changed) throws SQLException;
+
+    /** The rows a page's calls inserted or changed, counted within its transaction. */
+    @FunctionalInterface
+    interface RowsChanged {
+        int count() throws SQLException;
+    }
 }

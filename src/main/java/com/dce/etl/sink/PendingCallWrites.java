@@ -2,9 +2,14 @@ package com.dce.etl.sink;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import com.dce.etl.mapping.MappedCall;
@@ -22,6 +27,10 @@ final class PendingCallWrites implements AutoCloseable {
     private final Set<String> pendingKeys = new HashSet<>();
     private boolean insertsPending;
     private boolean mergesPending;
+    private final List<String> pendingMerges = new ArrayList<>();
+    private final List<String> uncounted = new ArrayList<>();
+    private int changed;
+    private OffsetDateTime writtenAt;
 
     PendingCallWrites(Connection connection, CallUpsertStatement upsert, boolean batched) throws SQLException {
         this.upsert = upsert;
@@ -32,9 +41,10 @@ final class PendingCallWrites implements AutoCloseable {
 
     void write(MappedCall call, boolean isNew, String channel, OffsetDateTime now) throws SQLException {
         PreparedStatement statement = isNew ? insert : merge;
+        writtenAt = now;
         if (!batched) {
             upsert.bind(statement, call, channel, now);
-            statement.executeUpdate();
+            changed += statement.executeUpdate();
             return;
         }
         if (!pendingKeys.add(call.externalCallId())) {
@@ -45,18 +55,62 @@ final class PendingCallWrites implements AutoCloseable {
         statement.addBatch();
         insertsPending |= isNew;
         mergesPending |= !isNew;
+        if (!isNew) {
+            pendingMerges.add(call.externalCallId());
+        }
     }
 
     void flush() throws SQLException {
         if (insertsPending) {
-            insert.executeBatch();
+            // every insert adds its row (a key conflict fails the whole transaction instead)
+            changed += insert.executeBatch().length;
         }
-        if (mergesPending) {
-            merge.executeBatch();
+        if (mergesPending && !count(merge.executeBatch())) {
+            uncounted.addAll(pendingMerges);
         }
+        pendingMerges.clear();
         insertsPending = false;
         mergesPending = false;
         pendingKeys.clear();
+    }
+
+    /**
+     * Rows inserted or changed: a merge that changes nothing matches no row (its WHERE compares values). Where the
+     * driver did not tell a batch's counts (pgjdbc's rewritten batches answer SUCCESS_NO_INFO), its rows are
+     * counted by the write time they carry, in the same transaction.
+     */
+    int changed(Connection connection, String provider) throws SQLException {
+        int counted = changed;
+        for (int start = 0; start < uncounted.size(); start += 500) {
+            List<String> ids = uncounted.subList(start, Math.min(uncounted.size(), start + 500));
+            try (PreparedStatement query = connection.prepareStatement("SELECT COUNT(*) FROM dce_calls WHERE"
+                    + " provider = ? AND last_updated_at = ? AND external_call_id IN ("
+                    + String.join(",", Collections.nCopies(ids.size(), "?")) + ")")) {
+                query.setString(1, provider);
+                query.setObject(2, writtenAt);
+                for (int i = 0; i < ids.size(); i++) {
+                    query.setString(3 + i, ids.get(i));
+                }
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    counted += rows.getInt(1);
+                }
+            }
+        }
+        return counted;
+    }
+
+    /** Adds a batch's counts; false when the driver did not tell them. */
+    private boolean count(int[] updateCounts) {
+        int rows = 0;
+        for (int count : updateCounts) {
+            if (count == Statement.SUCCESS_NO_INFO) {
+                return false;
+            }
+            rows += Math.max(0, count);
+        }
+        changed += rows;
+        return true;
     }
 
     @Override
