@@ -14,6 +14,8 @@ fi
 
 mvn -B -q -DskipTests package test-compile
 mkdir -p bench/work/classes
-cp="target/classes:target/test-classes:target/lib/*"
+# the test helpers it shares (ServiceProcess, LocalPostgres) need the test libraries too
+mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=bench/work/test-classpath.txt
+cp="target/classes:target/test-classes:$(cat bench/work/test-classpath.txt)"
 javac -d bench/work/classes -cp "$cp" $(find bench/src -name '*.java')
 exec java -Xmx2g -cp "bench/work/classes:$cp" com.dce.etl.bench.Benchmark "$@"

@@ -45,6 +45,7 @@ public final class Benchmark {
     private final Path work;
     private final String serviceJvmOptions;
     private final boolean skipWebhooks;
+    private final long backfillRecords;
 
     private Benchmark(Map<String, String> options) {
         records = Long.parseLong(options.getOrDefault("records", "1000000"));
@@ -55,6 +56,7 @@ public final class Benchmark {
         work = Path.of("bench/work");
         serviceJvmOptions = options.getOrDefault("service-jvm", "");
         skipWebhooks = Boolean.parseBoolean(options.getOrDefault("bulk-only", "false"));
+        backfillRecords = Long.parseLong(options.getOrDefault("backfill-records", "200000"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -137,6 +139,7 @@ public final class Benchmark {
 
                 if (skipWebhooks) {
                     service.terminate(Duration.ofSeconds(60));
+                    backfill(database, figures);
                     return figures;
                 }
                 log(database + ": bare endpoint baseline under wrk");
@@ -168,7 +171,42 @@ public final class Benchmark {
                 service.terminate(Duration.ofSeconds(60));
             }
         }
+        backfill(database, figures);
         return figures;
+    }
+
+    /**
+     * A backfill of {@code backfillRecords} into an empty database, asked for as a user does: {@code dce-etl backfill}
+     * against the running service, its progress lines kept in bench/work/{database}-backfill.txt.
+     */
+    private void backfill(String database, Map<String, String> figures) throws Exception {
+        boolean postgres = database.equals("postgres");
+        String url = postgres ? LocalPostgres.shared().newDatabase()
+                : "jdbc:h2:file:" + work.resolve(database + "/backfill/dce").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        log(database + ": backfill of " + backfillRecords + " records through dce-etl backfill");
+        try (FakeTrackDriveApi api = new FakeTrackDriveApi(backfillRecords, pageSize);
+                ServiceProcess service = ServiceProcess.start("bench-backfill-" + database, Map.of("dce.db.url", url,
+                        "dce.db.user", postgres ? "postgres" : "sa", "dce.trackdrive.base-url", api.baseUrl(),
+                        "dce.trackdrive.public-key", "pub", "dce.trackdrive.private-key", "priv",
+                        "dce.admin.token", ADMIN, "dce.trackdrive.poll-cron", "0 0 0 1 1 ? 2099"), "-Xmx256m")) {
+            ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-cp", System.getProperty("java.class.path"), "com.dce.etl.Application", "backfill",
+                    "--provider", "trackdrive", "--from", "2025-12-31", "--to", "2026-12-31", "--url",
+                    service.uri("").toString()).redirectErrorStream(true);
+            command.environment().put("DCE_ADMIN_TOKEN", ADMIN);
+            Path output = work.resolve(database + "-backfill.txt");
+            Process cli = command.redirectOutput(output.toFile()).start();
+            if (cli.waitFor() != 0) {
+                throw new IllegalStateException("backfill failed:\n" + Files.readString(output));
+            }
+            String summary = Files.readAllLines(output).stream().filter(line -> line.startsWith("Backfill "))
+                    .reduce((first, last) -> last).orElseThrow();
+            // "Backfill 1 done: 200 pages, 200000 records read, ..., 9876.5 records/s"
+            double rate = Double.parseDouble(summary.replaceAll(".* ([0-9.]+) records/s$", "$1"));
+            figures.put("backfill", format(rate));
+            figures.put("backfillRatio", String.format("%.2fx", rate / Double.parseDouble(figures.get("ceilingRate"))));
+            service.terminate(Duration.ofSeconds(60));
+        }
     }
 
     /** Starts the poll through the admin API and waits for it to finish; rows per second. */

@@ -32,6 +32,8 @@ final class Report {
         row(text, results, "rows in dce_calls after the load", "rows", String.format("%,d", records));
         row(text, results, "re-load of the same records, rows/s", "reload", "");
         row(text, results, "rows changed by the re-load", "reloadChanged", "0");
+        row(text, results, "backfill through `dce-etl backfill` into an empty table, rows/s", "backfill", "");
+        row(text, results, "backfill / ceiling", "backfillRatio", "");
         row(text, results, "bare platform-http endpoint (baseline), req/s", "baseline", "");
         row(text, results, "webhook ingest, req/s", "ingest", ">= 2,000");
         row(text, results, "webhook ingest / baseline", "ingestRatio", "");

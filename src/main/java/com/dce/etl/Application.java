@@ -1,27 +1,43 @@
 package com.dce.etl;
 
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
+import com.dce.etl.cli.BackfillCommand;
 import com.dce.etl.config.ConfigurationException;
 
-/** {@code java -jar target/dce-etl.jar}: runs the service until it is stopped (SIGTERM or Ctrl-C). */
-public final class Application {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar target/dce-etl.jar}: without a command, runs the service until it is stopped (SIGTERM or Ctrl-C);
+ * its commands work beside a service ({@code backfill}).
+ */
+@Command(name = "dce-etl", mixinStandardHelpOptions = true, versionProvider = Application.Version.class,
+        subcommands = BackfillCommand.class, description = {
+                "Loads calls from the call-tracking providers into the DCE schema: webhooks, scheduled polls,"
+                        + " backfills, reconciliation.",
+                "Without a command: runs the service until stopped, with config/application.properties from the"
+                        + " working directory. Exit 0: stopped; 1: failed while running; 2: configuration error."})
+public final class Application implements Callable<Integer> {
     private static final int BAD_CONFIGURATION = 2;
 
-    private Application() {
+    public static void main(String[] args) {
+        CommandLine command = new CommandLine(new Application())
+                .setExecutionExceptionHandler((failure, line, parsed) -> {
+                    ConfigurationException mistake = configurationMistake(failure);
+                    if (mistake == null) {
+                        throw failure;
+                    }
+                    line.getErr().println("dce-etl cannot start: " + mistake.getMessage());
+                    return BAD_CONFIGURATION;
+                });
+        System.exit(command.execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        try {
-            System.exit(DceMain.create(new Properties()).run(args));
-        } catch (Exception e) {
-            ConfigurationException mistake = configurationMistake(e);
-            if (mistake == null) {
-                throw e;
-            }
-            System.err.println("dce-etl cannot start: " + mistake.getMessage());
-            System.exit(BAD_CONFIGURATION);
-        }
+    @Override
+    public Integer call() throws Exception {
+        return DceMain.create(new Properties()).run(new String[0]);
     }
 
     private static ConfigurationException configurationMistake(Throwable failure) {
@@ -31,5 +47,14 @@ public final class Application {
             }
         }
         return null;
+    }
+
+    /** The version the jar's manifest names. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Application.class.getPackage().getImplementationVersion();
+            return new String[] {"dce-etl " + (version == null ? "(not built as a jar)" : version)};
+        }
     }
 }
