@@ -103,7 +103,7 @@ public final class Benchmark {
 
         log(database + ": raw JDBC ceiling, " + records + " rows");
         try (HikariDataSource ceiling = pool(ceilingUrl, user)) {
-            Database.migrate(ceiling, ceilingUrl, 0);
+            Database.migrate(ceiling, ceilingUrl);
             double rate = RawUpsertCeiling.measure(ceiling, postgres, records, pageSize);
             figures.put("ceiling", format(rate));
             figures.put("ceilingRate", Double.toString(rate));

@@ -1,5 +1,7 @@
 package com.dce.etl;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -21,6 +23,7 @@ import picocli.CommandLine.Command;
                         + " working directory. Exit 0: stopped; 1: failed while running; 2: configuration error."})
 public final class Application implements Callable<Integer> {
     private static final int BAD_CONFIGURATION = 2;
+    private static final Path CONFIG = Path.of("config", "application.properties");
 
     public static void main(String[] args) {
         CommandLine command = new CommandLine(new Application())
@@ -30,6 +33,10 @@ public final class Application implements Callable<Integer> {
                         throw failure;
                     }
                     line.getErr().println("dce-etl cannot start: " + mistake.getMessage());
+                    line.getErr().flush();
+                    // what had started is stopped by now; halt skips Camel's shutdown hook, which would log a
+                    // "shutdown triggered by SIGTERM" that no one sent
+                    Runtime.getRuntime().halt(BAD_CONFIGURATION);
                     return BAD_CONFIGURATION;
                 });
         System.exit(command.execute(args));
@@ -37,6 +44,10 @@ public final class Application implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!Files.isRegularFile(CONFIG)) {
+            throw new ConfigurationException(CONFIG + ": not found in " + Path.of("").toAbsolutePath() + "; start"
+                    + " dce-etl from the directory that holds config/ and routes/");
+        }
         return DceMain.create(new Properties()).run(new String[0]);
     }
 

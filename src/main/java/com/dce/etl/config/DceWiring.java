@@ -25,6 +25,7 @@ import com.dce.etl.backfill.BackfillStore;
 import com.dce.etl.channel.ChannelRegistry;
 import com.dce.etl.channel.ChannelRuns;
 import com.dce.etl.db.Database;
+import com.dce.etl.db.DatabaseWait;
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.http.GuardedHttpServers;
@@ -73,6 +74,7 @@ public final class DceWiring implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context.getPropertiesComponent());
+        StartupChecks.run(context.getPropertiesComponent(), settings);
         MappingCatalog mappings = MappingCatalog.load(Path.of(settings.get("dce.mappings.dir", "config/mappings")));
 
         String url = settings.get("dce.db.url", Database.DEFAULT_URL);
@@ -87,7 +89,8 @@ public final class DceWiring implements CamelConfiguration {
                 dataSource.close();
             }
         });
-        Database.migrate(dataSource, url, settings.getInt("dce.db.connect-retries", 10));
+        DatabaseWait.until(dataSource, url, Duration.ofSeconds(settings.getLong("dce.db.startup-timeout-seconds", 60)));
+        Database.migrate(dataSource, url);
         ClusteredScheduler.configure(context, settings, dataSource, url);
 
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry(context));

@@ -36,7 +36,7 @@ public final class Database {
         config.setPoolName("dce-db");
         // how long a request waits for a connection: with the database away, webhooks get their 503 after this
         config.setConnectionTimeout(settings.getLong("dce.db.connection-timeout-ms", 3000));
-        // the pool must not fail start-up on its own: Flyway's connect retries decide how long to wait
+        // the pool must not fail start-up on its own: DatabaseWait decides how long to wait
         config.setInitializationFailTimeout(-1);
         if (url.startsWith("jdbc:postgresql:")) {
             config.addDataSourceProperty("reWriteBatchedInserts", "true");
@@ -71,16 +71,15 @@ public final class Database {
     }
 
     /**
-     * Brings the schema up to date; retries the first connection a while, so a service started beside its database
-     * waits for it. PostgreSQL also gets Quartz's tables, for a clustered scheduler.
+     * Brings the schema up to date (the database is reachable by now: {@link DatabaseWait}). PostgreSQL also gets
+     * Quartz's tables, for a clustered scheduler.
      */
-    public static void migrate(DataSource dataSource, String jdbcUrl, int connectRetries) {
+    public static void migrate(DataSource dataSource, String jdbcUrl) {
         String[] locations = jdbcUrl.startsWith("jdbc:postgresql:")
                 ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
                 : new String[] {"classpath:db/migration"};
         var result = Flyway.configure()
                 .dataSource(dataSource)
-                .connectRetries(connectRetries)
                 .locations(locations)
                 .load()
                 .migrate();

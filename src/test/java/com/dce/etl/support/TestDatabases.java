@@ -23,7 +23,7 @@ public final class TestDatabases {
         config.setPassword(password);
         config.setMaximumPoolSize(4);
         HikariDataSource dataSource = new HikariDataSource(config);
-        Database.migrate(dataSource, url, 0);
+        Database.migrate(dataSource, url);
         return dataSource;
     }
 }
