@@ -27,6 +27,7 @@ public final class MappingCatalog {
 
     private final Path directory;
     private final Map<String, Loaded> byFile = new ConcurrentHashMap<>();
+    private final Map<String, FileTime> unreadable = new ConcurrentHashMap<>();
 
     private MappingCatalog(Path directory) {
         this.directory = directory;
@@ -64,27 +65,62 @@ public final class MappingCatalog {
     /** The provider's mapping of {@code schema} records, as its file is now (or was when last readable). */
     public <C extends Enum<C> & TargetColumn> RecordMapping<C> mapping(String provider, TargetSchema<C> schema) {
         String name = provider + schema.suffix() + ".yaml";
-        Path file = directory.resolve(name);
+        Loaded loaded = current(directory.resolve(name), schema);
+        if (loaded == null) {
+            throw new IllegalStateException("no mapping file " + directory.resolve(name) + " for provider " + provider);
+        }
+        return cast(loaded.mapping(), schema);
+    }
+
+    /**
+     * Reads again every mapping file saved since it was last read (the mapping-files route calls this every
+     * {@code dce.mappings.check-ms}), so a broken file is reported when it is saved, not when the next call of its
+     * provider arrives. A file that does not parse leaves the previous mapping in use.
+     */
+    public void refresh() {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*.yaml")) {
+            for (Path file : files) {
+                try {
+                    current(file, schemaOf(file));
+                } catch (MappingFileException e) {
+                    // a new file that does not parse yet: said once per save
+                    FileTime saved = modified(file);
+                    if (saved != null && !saved.equals(unreadable.put(file.getFileName().toString(), saved))) {
+                        LOG.error("Mapping file {} rejected: {}", file, e.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Mapping files in {} not looked at now: {}", directory, e.getMessage());
+        }
+    }
+
+    private Loaded current(Path file, TargetSchema<?> schema) {
+        String name = file.getFileName().toString();
         Loaded current = byFile.get(name);
         FileTime modified = modified(file);
-        if (current != null && (modified == null || modified.equals(current.modified()))) {
-            return cast(current.mapping(), schema);
+        if (modified == null || current != null && modified.equals(current.modified())) {
+            return current;
         }
-        if (modified == null) {
-            throw new IllegalStateException("no mapping file " + file + " for provider " + provider);
-        }
-        try {
-            RecordMapping<C> mapping = MappingFileParser.parse(file, schema);
-            byFile.put(name, new Loaded(mapping, modified));
-            LOG.info("Reloaded {}", file);
-            return mapping;
-        } catch (MappingFileException e) {
-            if (current == null) {
-                throw e;
+        synchronized (this) {
+            current = byFile.get(name);
+            if (current != null && modified.equals(current.modified())) {
+                return current;
             }
-            LOG.error("Keeping the previous mapping for {}: {}", name, e.getMessage());
-            byFile.put(name, new Loaded(current.mapping(), modified));
-            return cast(current.mapping(), schema);
+            try {
+                Loaded read = new Loaded(MappingFileParser.parse(file, schema), modified);
+                byFile.put(name, read);
+                LOG.info("Mapping file {} accepted: in use from now on", file);
+                return read;
+            } catch (MappingFileException e) {
+                if (current == null) {
+                    throw e;
+                }
+                LOG.error("Mapping file {} rejected, the previous version stays in use: {}", file, e.getMessage());
+                Loaded kept = new Loaded(current.mapping(), modified);
+                byFile.put(name, kept);
+                return kept;
+            }
         }
     }
 

@@ -22,8 +22,12 @@ import com.dce.etl.mapping.transform.SecondsTransform;
 import com.dce.etl.mapping.transform.StatusTransform;
 import com.dce.etl.mapping.transform.TextTransform;
 import com.dce.etl.mapping.transform.TimestampTransform;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads and checks a mapping file: {@code config/mappings/<provider>.yaml} for calls, {@code <provider>-trackers.yaml}
@@ -61,7 +65,7 @@ public final class MappingFileParser {
         try {
             root = YAML.readTree(Files.readString(path));
         } catch (IOException e) {
-            throw new MappingFileException(file, "", "cannot be read as YAML: " + firstLine(e.getMessage()));
+            throw new MappingFileException(file, "", "cannot be read as YAML: " + yamlProblem(e));
         }
         String fileName = path.getFileName().toString();
         String expectedProvider = fileName.substring(0, fileName.length() - (schema.suffix() + ".yaml").length());
@@ -328,5 +332,24 @@ public final class MappingFileParser {
 
     private static String firstLine(String message) {
         return message == null ? "" : message.lines().findFirst().orElse("");
+    }
+
+    /** Where the YAML breaks and why, as SnakeYAML tells it: "line 3, column 4: expected ... (while parsing ...)". */
+    private static String yamlProblem(IOException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            String where = "line " + (marked.getProblemMark().getLine() + 1) + ", column "
+                    + (marked.getProblemMark().getColumn() + 1) + ": " + marked.getProblem();
+            if (marked.getContext() == null) {
+                return where;
+            }
+            Mark start = marked.getContextMark();
+            return where + " (" + marked.getContext() + (start == null ? "" : " that starts at line "
+                    + (start.getLine() + 1) + ", column " + (start.getColumn() + 1)) + ")";
+        }
+        if (e instanceof JsonProcessingException json && json.getLocation() != null) {
+            return "line " + json.getLocation().getLineNr() + ", column " + json.getLocation().getColumnNr() + ": "
+                    + firstLine(json.getOriginalMessage());
+        }
+        return firstLine(e.getMessage());
     }
 }

@@ -2,6 +2,7 @@ package com.dce.etl.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -10,6 +11,8 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import com.dce.etl.channel.ChannelRegistry;
+import com.dce.etl.mapping.MappingCatalog;
 import com.dce.etl.support.RunningService;
 import com.dce.etl.support.ServiceProcess;
 
@@ -40,6 +44,37 @@ class StartupTest {
                 .hasMessageContaining(mappings.resolve("trackdrive.yaml").toString())
                 .hasMessageContaining("columns.caller_phone.transform")
                 .hasMessageContaining("unknown transform 'e164'");
+    }
+
+    /** A mapping file saved while the service runs is read at once and logged as rejected (where and why) or accepted. */
+    @Test
+    void aSavedMappingFileIsCheckedAtOnce() throws Exception {
+        Path mappings = Files.createDirectories(dir.resolve("live-mappings"));
+        for (String name : List.of("trackdrive.yaml", "retreaver.yaml", "callrail.yaml", "callrail-trackers.yaml")) {
+            Files.copy(Path.of("config/mappings", name), mappings.resolve(name));
+        }
+        Logger catalog = (Logger) LoggerFactory.getLogger(MappingCatalog.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        catalog.addAppender(lines);
+        Path file = mappings.resolve("trackdrive.yaml");
+        String good = Files.readString(file);
+        try (RunningService service = RunningService.start(Map.of("dce.mappings.dir", mappings.toString(),
+                "dce.mappings.check-ms", "100"))) {
+            Files.writeString(file, "provider: trackdrive\ncolumns: {external_call_id: id\n  call_uuid: [uuid\n");
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 2_000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines.list.stream().anyMatch(line -> line
+                    .getFormattedMessage().equals("Mapping file " + file + " rejected, the previous version stays in"
+                            + " use: " + file + ": cannot be read as YAML: line 3, column 12: expected ',' or '}',"
+                            + " but got : (while parsing a flow mapping that starts at line 2, column 10)")));
+            Files.writeString(file, good.replace("Auto Insurance", "Auto"));
+            Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 4_000));
+            await().atMost(Duration.ofSeconds(10)).until(() -> lines.list.stream().anyMatch(line -> line
+                    .getFormattedMessage().equals("Mapping file " + file + " accepted: in use from now on")));
+        } finally {
+            catalog.detachAppender(lines);
+        }
+        assertThat(lines.list.stream().filter(line -> line.getFormattedMessage().contains("rejected"))).hasSize(1);
     }
 
     @Test

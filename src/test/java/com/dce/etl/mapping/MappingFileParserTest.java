@@ -133,8 +133,10 @@ class MappingFileParserTest {
 
     @Test
     void yamlSyntaxErrorsAreReported() throws Exception {
-        Path file = write("acme.yaml", "provider: acme\ncolumns: {external_call_id: [\n");
-        assertThatThrownBy(() -> MappingFileParser.parse(file)).hasMessageContaining("cannot be read as YAML");
+        Path file = write("acme.yaml", "provider: acme\ncolumns: {external_call_id: id\n  call_uuid: [uuid\n");
+        assertThatThrownBy(() -> MappingFileParser.parse(file)).hasMessageEndingWith("cannot be read as YAML: line 3,"
+                + " column 12: expected ',' or '}', but got : (while parsing a flow mapping that starts at line 2,"
+                + " column 10)");
     }
 
     @Test
