@@ -12,6 +12,7 @@ import com.dce.etl.channel.ChannelRegistry;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.inbox.InboxStore;
 import com.dce.etl.poll.PollState;
+import com.dce.etl.poll.PollStream;
 import com.dce.etl.poll.WatermarkStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,14 +51,34 @@ public final class StatusResource {
             ObjectNode entry = list.addObject().put("provider", provider)
                     .put("dead_letters_waiting", waiting.getOrDefault(provider, 0L))
                     .put("webhooks_pending", pending.getOrDefault(provider, 0L));
+            ArrayNode declared = entry.putArray("channels");
+            channels.all().stream().filter(channel -> channel.provider().equals(provider)).forEach(channel ->
+                    declared.addObject().put("channel", channel.id()).put("kind", channel.kind())
+                            .put("name", channel.name()).put("state", channel.isOn() ? "on" : "off")
+                            .put("off_reason", offReason(channel)));
             ArrayNode polls = entry.putArray("polls");
             streams.stream().filter(stream -> stream.provider().equals(provider)).forEach(stream -> polls.addObject()
                     .put("stream", stream.stream())
+                    .put("state", channels.find(PollStream.class, provider, stream.stream())
+                            .map(declaredStream -> declaredStream.isOn() ? "on" : "off").orElse("not declared"))
                     .put("watermark", AdminAccess.text(stream.watermark()))
                     .put("last_success_at", AdminAccess.text(stream.lastSuccessAt()))
                     .put("last_error", stream.lastError())
                     .put("rows_loaded", stream.rowsLoaded()));
+            // declared streams that never ran still have a line: off (and why), or on and waiting for their schedule
+            channels.all(PollStream.class).stream().filter(stream -> stream.provider().equals(provider))
+                    .filter(stream -> streams.stream().noneMatch(state -> state.provider().equals(provider)
+                            && state.stream().equals(stream.stream())))
+                    .forEach(stream -> polls.addObject().put("stream", stream.stream())
+                            .put("state", stream.isOn() ? "on" : "off").put("off_reason", offReason(stream))
+                            .putNull("watermark").putNull("last_success_at").putNull("last_error")
+                            .put("rows_loaded", 0));
         }
         AdminAccess.respond(exchange, 200, root);
+    }
+
+    /** "set dce.x and dce.y", or null when the channel is on. */
+    static String offReason(Channel channel) {
+        return channel.isOn() ? null : "set " + String.join(" and ", channel.missingSettings());
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,9 +21,16 @@ public final class ChannelRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRegistry.class);
 
     private final Map<String, Channel> byId = new ConcurrentHashMap<>();
+    private final Consumer<Channel> onDeclared;
+
+    /** {@code onDeclared}: told of each channel registered (its metrics are created at zero). */
+    public ChannelRegistry(Consumer<Channel> onDeclared) {
+        this.onDeclared = onDeclared;
+    }
 
     public void register(Channel channel) {
         byId.put(channel.id(), channel);
+        onDeclared.accept(channel);
         List<String> missing = channel.missingSettings();
         if (missing.isEmpty()) {
             LOG.info("{}: on", channel.describe());

@@ -107,7 +107,7 @@ public final class DceWiring implements CamelConfiguration {
                 Duration.ofSeconds(settings.getLong("dce.inbox.lease-seconds", 30)), backoff, deadLetters);
         WatermarkStore watermarks = new WatermarkStore(dataSource, dialect);
         TrackingNumberStore trackingNumbers = new TrackingNumberStore(dataSource, dialect);
-        ChannelRegistry channels = new ChannelRegistry();
+        ChannelRegistry channels = new ChannelRegistry(metrics::declare);
         ProducerTemplate producer = context.createProducerTemplate();
         AdminAccess adminAccess = new AdminAccess(settings);
 

@@ -1,12 +1,15 @@
 package com.dce.etl.observe;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.micrometer.core.instrument.Gauge;
+import com.dce.etl.channel.Channel;
+import com.dce.etl.mapping.ReasonCode;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -21,6 +24,34 @@ public final class PipelineMetrics {
 
     public PipelineMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /**
+     * Creates a channel's series at zero when it is declared, so a dashboard or an alert sees every provider from
+     * start-up (and a poller that is off still has its {@code dce_polls_total}), not only after its first event.
+     */
+    public void declare(Channel channel) {
+        String provider = channel.provider();
+        String kind = channel.kind();
+        String ingest = kind.equals("webhook") ? "webhook" : "poll";
+        received(provider, ingest, 0);
+        loaded(provider, ingest, 0);
+        for (ReasonCode reason : ReasonCode.values()) {
+            Counter.builder("dce.calls.dead.lettered").description("Records sent to dce_dead_letters")
+                    .tag("provider", provider).tag("channel", ingest).tag("reason", reason.name())
+                    .register(registry);
+        }
+        Counter.builder("dce.calls.unknown.status").description("Calls whose provider status is not in the mapping")
+                .tag("provider", provider).register(registry);
+        if (kind.equals("webhook")) {
+            counter("dce.webhooks", "Webhook requests by answer", provider, "status", "202");
+        } else {
+            for (String outcome : List.of("success", "failure", "refused")) {
+                Counter.builder("dce.polls").description("Poll runs by outcome").tag("provider", provider)
+                        .tag("stream", channel.name()).tag("outcome", outcome).register(registry);
+            }
+            missingCalls.computeIfAbsent(provider, this::missingGauge);
+        }
     }
 
     public void received(String provider, String channel, int count) {
@@ -56,13 +87,15 @@ public final class PipelineMetrics {
 
     /** The calls the provider counts and the service has neither stored nor dead-lettered, over the days checked. */
     public void reconciliationMissing(String provider, long missing) {
-        missingCalls.computeIfAbsent(provider, name -> {
-            AtomicLong value = new AtomicLong();
-            Gauge.builder("dce.reconciliation.missing.calls", value, AtomicLong::get)
-                    .description("Calls the provider counts that are neither stored nor dead-lettered")
-                    .tag("provider", name).register(registry);
-            return value;
-        }).set(missing);
+        missingCalls.computeIfAbsent(provider, this::missingGauge).set(missing);
+    }
+
+    private AtomicLong missingGauge(String provider) {
+        AtomicLong value = new AtomicLong();
+        Gauge.builder("dce.reconciliation.missing.calls", value, AtomicLong::get)
+                .description("Calls the provider counts that are neither stored nor dead-lettered")
+                .tag("provider", provider).register(registry);
+        return value;
     }
 
     private Counter counter(String name, String description, String provider, String tag, String value) {

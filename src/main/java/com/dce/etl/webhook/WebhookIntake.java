@@ -72,7 +72,12 @@ public final class WebhookIntake implements Processor, Channel, Declared {
         byte[] body = Optional.ofNullable(exchange.getMessage().getBody(byte[].class)).orElse(new byte[0]);
 
         Optional<String> secret = webhookAuth.secret(settings);
-        if (secret.isEmpty() || !webhookAuth.verify(request, body, secret.get())) {
+        if (secret.isEmpty()) {
+            // off, not a credentials problem: saying so spares a user hunting for a token that was never set
+            answer(exchange, 404, error(provider + " webhooks are off: set " + String.join(" and ", missingSettings())));
+            return;
+        }
+        if (!webhookAuth.verify(request, body, secret.get())) {
             answer(exchange, 401, error("missing or wrong credentials"));
             return;
         }

@@ -97,8 +97,33 @@ class StartupTest {
         ListAppender<ILoggingEvent> lines = new ListAppender<>();
         lines.start();
         wiring.addAppender(lines);
-        try (RunningService service = RunningService.start(Map.of("dce.trackdrive.webhook-token", "t0k3n"))) {
+        try (RunningService service = RunningService.start(Map.of("dce.trackdrive.webhook-token", "t0k3n",
+                "dce.admin.token", "adm"))) {
             assertThat(service.get("/observe/health").statusCode()).isEqualTo(200);
+            assertThat(service.get("/observe/health?exposureLevel=full&data=true").body())
+                    .contains("\"trackdrive-webhooks-webhook\":\"on\"")
+                    .contains("\"retreaver-calls-created-poll\":\"off: set dce.retreaver.api-key and"
+                            + " dce.retreaver.company-id\"")
+                    .contains("\"message\":\"off: callrail-calls-poll, callrail-trackers-reference,");
+            String status = service.get("/admin/status", "Authorization", "Bearer adm").body();
+            assertThat(status).contains("{\"stream\":\"calls\",\"state\":\"off\",\"off_reason\":\"set"
+                    + " dce.trackdrive.base-url and dce.trackdrive.public-key and dce.trackdrive.private-key\"")
+                    .contains("{\"channel\":\"trackdrive-webhooks-webhook\",\"kind\":\"webhook\","
+                            + "\"name\":\"webhooks\",\"state\":\"on\",\"off_reason\":null}");
+            String metrics = service.get("/observe/metrics").body();
+            for (String provider : List.of("trackdrive", "retreaver", "callrail")) {
+                assertThat(metrics).as(provider).containsPattern("dce_polls_total\\{[^}]*outcome=\"success\",provider=\""
+                        + provider + "\"[^}]*} 0.0").containsPattern("dce_webhooks_total\\{provider=\"" + provider
+                        + "\",status=\"202\"} 0.0").contains("dce_reconciliation_missing_calls{provider=\""
+                        + provider + "\"} 0.0").containsPattern("dce_calls_loaded_total\\{channel=\"webhook\","
+                        + "provider=\"" + provider + "\"} 0.0");
+            }
+            var off = service.get("/webhooks/retreaver?token=x&uuid=1");
+            assertThat(off.statusCode()).isEqualTo(404);
+            assertThat(off.body()).isEqualTo("{\"error\":\"retreaver webhooks are off: set"
+                    + " dce.retreaver.webhook-token\"}");
+            assertThat(service.post("/webhooks/trackdrive?token=t0k3n", "{\"id\": 1}", "Content-Type",
+                    "application/json").statusCode()).isEqualTo(202);
         } finally {
             wiring.detachAppender(lines);
         }
