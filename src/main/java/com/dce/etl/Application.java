@@ -1,5 +1,7 @@
 package com.dce.etl;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Command;
 public final class Application implements Callable<Integer> {
     private static final int BAD_CONFIGURATION = 2;
     private static final Path CONFIG = Path.of("config", "application.properties");
+    private static final String LOG_FORMAT = "dce.log.format";
 
     public static void main(String[] args) {
         CommandLine command = new CommandLine(new Application())
@@ -48,7 +51,31 @@ public final class Application implements Callable<Integer> {
             throw new ConfigurationException(CONFIG + ": not found in " + Path.of("").toAbsolutePath() + "; start"
                     + " dce-etl from the directory that holds config/ and routes/");
         }
+        useLogFormat();
         return DceMain.create(new Properties()).run(new String[0]);
+    }
+
+    /**
+     * {@code dce.log.format} ({@code text} or {@code json}) from the command line, the environment or the config
+     * file, made a system property before the first log line, when Logback reads its configuration.
+     */
+    private static void useLogFormat() throws IOException {
+        String format = System.getProperty(LOG_FORMAT);
+        if (format == null) {
+            format = System.getenv("DCE_LOG_FORMAT");
+        }
+        if (format == null) {
+            Properties file = new Properties();
+            try (Reader reader = Files.newBufferedReader(CONFIG)) {
+                file.load(reader);
+            }
+            format = file.getProperty(LOG_FORMAT, "text");
+        }
+        format = format.trim();
+        if (!format.equals("text") && !format.equals("json")) {
+            throw new ConfigurationException(LOG_FORMAT + ": '" + format + "' is not text or json");
+        }
+        System.setProperty(LOG_FORMAT, format);
     }
 
     private static ConfigurationException configurationMistake(Throwable failure) {

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.dce.etl.support.CommandRun;
 import com.dce.etl.support.RunningService;
 import com.dce.etl.support.TestDatabases;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * {@code java -jar dce-etl.jar} with a configuration or environment mistake, as a user meets it: exit 2 and one line
@@ -84,6 +85,16 @@ class StartupFailureTest {
         CommandRun run = CommandRun.in(dir, Map.of());
         assertOneLine(run, "config/application.properties: not found in " + dir.toRealPath() + "; start dce-etl"
                 + " from the directory that holds config/ and routes/");
+    }
+
+    @Test
+    void jsonLogsAreOneObjectPerLine() throws Exception {
+        assertOneLine(start(Map.of("DCE_LOG_FORMAT", "xml")), "dce.log.format: 'xml' is not text or json");
+        CommandRun run = start(Map.of("DCE_LOG_FORMAT", "json", "DCE_INBOX_WORKERS", "two"));
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out().lines().toList()).isNotEmpty().allSatisfy(line -> assertThat(
+                new ObjectMapper().readTree(line).get("formattedMessage").isTextual()).as(line).isTrue());
+        assertThat(run.out()).contains("\"level\":\"INFO\"").contains("\"loggerName\":");
     }
 
     @Test

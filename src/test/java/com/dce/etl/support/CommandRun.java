@@ -21,7 +21,8 @@ public record CommandRun(int exitCode, String out, String err) {
     public static CommandRun in(Path directory, Map<String, String> environment, String... args) throws IOException,
             InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"), "com.dce.etl.Application"));
+                .toString(), "-cp", System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "com.dce.etl.Application"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().remove("DCE_ADMIN_TOKEN");

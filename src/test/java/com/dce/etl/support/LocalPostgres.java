@@ -95,7 +95,13 @@ public final class LocalPostgres {
         try {
             run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "immediate", "stop"), true);
         } catch (RuntimeException ignored) {
-            // the JVM is exiting; the data directory is temporary
+            // the JVM is exiting; the data directory goes below all the same
+        }
+        TestTemporaryFiles.deleteContents(dataDir.getParent());
+        try {
+            Files.deleteIfExists(dataDir.getParent());
+        } catch (IOException notEmpty) {
+            // a file the stopped server still held
         }
     }
 

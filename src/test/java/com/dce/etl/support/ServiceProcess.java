@@ -45,6 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmOptions));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
                 "-Ddce.http.port=" + port, "-Ddce.routes.reload-enabled=false"));
         settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("com.dce.etl.Application");
