@@ -8,6 +8,8 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 
 import com.dce.etl.cli.BackfillCommand;
+import com.dce.etl.cli.MapCommand;
+import com.dce.etl.cli.ValidateCommand;
 import com.dce.etl.config.ConfigurationException;
 
 import picocli.CommandLine;
@@ -18,7 +20,7 @@ import picocli.CommandLine.Command;
  * its commands work beside a service ({@code backfill}).
  */
 @Command(name = "dce-etl", mixinStandardHelpOptions = true, versionProvider = Application.Version.class,
-        subcommands = BackfillCommand.class, description = {
+        subcommands = {ValidateCommand.class, MapCommand.class, BackfillCommand.class}, description = {
                 "Loads calls from the call-tracking providers into the DCE schema: webhooks, scheduled polls,"
                         + " backfills, reconciliation.",
                 "Without a command: runs the service until stopped, with config/application.properties from the"
@@ -27,8 +29,14 @@ public final class Application implements Callable<Integer> {
     private static final int BAD_CONFIGURATION = 2;
     private static final Path CONFIG = Path.of("config", "application.properties");
     private static final String LOG_FORMAT = "dce.log.format";
+    private static final String LOG_LEVEL = "dce.log.level";
 
     public static void main(String[] args) {
+        if (args.length > 0 && !args[0].startsWith("-") && System.getProperty(LOG_LEVEL) == null) {
+            // a command's output is its answer (a JSON row, a verdict, a progress bar): the service's INFO lines
+            // would be in the way, warnings still show
+            System.setProperty(LOG_LEVEL, "WARN");
+        }
         CommandLine command = new CommandLine(new Application())
                 .setExecutionExceptionHandler((failure, line, parsed) -> {
                     ConfigurationException mistake = configurationMistake(failure);

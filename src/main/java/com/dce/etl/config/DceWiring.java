@@ -74,12 +74,18 @@ public final class DceWiring implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Settings settings = new Settings(context.getPropertiesComponent());
-        StartupChecks.run(context.getPropertiesComponent(), settings);
+        // validate: the same checks, but no port taken and the schema tried on a database of its own
+        boolean checkOnly = Boolean.parseBoolean(settings.get("dce.check-only", "false"));
+        StartupChecks.run(context.getPropertiesComponent(), settings, !checkOnly);
         MappingCatalog mappings = MappingCatalog.load(Path.of(settings.get("dce.mappings.dir", "config/mappings")));
 
         String url = settings.get("dce.db.url", Database.DEFAULT_URL);
         SqlDialect dialect = SqlDialect.forUrl(url);
-        HikariDataSource dataSource = Database.open(settings);
+        if (checkOnly) {
+            url = "jdbc:h2:mem:dce-validate-" + ProcessHandle.current().pid();
+            dialect = SqlDialect.forUrl(url);
+        }
+        HikariDataSource dataSource = Database.open(settings, url);
         InboxWriter inboxWriter = new InboxWriter(dataSource,
                 Duration.ofMillis(settings.getLong("dce.db.connection-timeout-ms", 3000) + 2000));
         context.addService(new ServiceSupport() {

@@ -20,7 +20,8 @@ public final class StartupChecks {
     private StartupChecks() {
     }
 
-    public static void run(PropertiesComponent properties, Settings settings) {
+    /** {@code portMustBeFree}: false for {@code validate}, which may run beside the service. */
+    public static void run(PropertiesComponent properties, Settings settings, boolean portMustBeFree) {
         Properties shipped = properties.loadProperties(key -> key.startsWith("dce."));
         for (String key : shipped.stringPropertyNames()) {
             if (WHOLE_NUMBER.matcher(shipped.getProperty(key).trim()).matches()) {
@@ -32,7 +33,7 @@ public final class StartupChecks {
             throw new ConfigurationException("dce.http.port: " + port + " is not a port (0-65535)");
         }
         String host = settings.get("dce.http.host", "0.0.0.0");
-        if (port != 0) {
+        if (port != 0 && portMustBeFree) {
             try (ServerSocket probe = new ServerSocket()) {
                 probe.setReuseAddress(true);
                 probe.bind(new InetSocketAddress(host, port));

@@ -22,7 +22,11 @@ public final class Database {
     }
 
     public static HikariDataSource open(Settings settings) {
-        String url = settings.get("dce.db.url", DEFAULT_URL);
+        return open(settings, settings.get("dce.db.url", DEFAULT_URL));
+    }
+
+    /** A pool for {@code url} with the pool settings of {@code settings}. */
+    public static HikariDataSource open(Settings settings, String url) {
         if (url.toUpperCase().contains(";AUTO_SERVER=TRUE") && System.getProperty(H2_BIND_ADDRESS) == null) {
             // AUTO_SERVER opens a TCP port for the H2 shell, on every interface unless told otherwise: anyone on the
             // network could then open the database. H2 reads this once, when its first class loads (just below).
