@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 import com.dce.etl.config.Settings;
+import com.dce.etl.webhook.BasicPassword;
 import com.dce.etl.webhook.BearerToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -36,6 +37,27 @@ public final class AdminAccess {
         }
         if (!BearerToken.matches(token.get(), request.getHeader("Authorization"))) {
             respond(exchange, 401, error("missing or wrong bearer token"));
+            return Optional.empty();
+        }
+        return Optional.of(request);
+    }
+
+    /**
+     * For pages a person opens in a browser: the admin token as a bearer token or as the password of HTTP Basic (any
+     * user name). Otherwise 401 with {@code WWW-Authenticate: Basic}, so the browser asks for it.
+     */
+    Optional<HttpServerRequest> authorizedPerson(Exchange exchange) {
+        HttpServerRequest request = exchange.getMessage(HttpMessage.class).getRequest();
+        Optional<String> token = settings.find("dce.admin.token");
+        if (token.isEmpty()) {
+            respond(exchange, 404, error("the status page is off; set dce.admin.token to turn it on"));
+            return Optional.empty();
+        }
+        String authorization = request.getHeader("Authorization");
+        if (!BearerToken.matches(token.get(), authorization) && !BasicPassword.matches(token.get(), authorization)) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Basic realm=\"dce-etl\", charset=\"UTF-8\"");
+            respond(exchange, 401, error("the admin token is needed: as the password (any user name) or as a bearer"
+                    + " token"));
             return Optional.empty();
         }
         return Optional.of(request);

@@ -18,6 +18,7 @@ import com.dce.etl.admin.BackfillResource;
 import com.dce.etl.admin.DeadLetterResource;
 import com.dce.etl.admin.PollRunResource;
 import com.dce.etl.admin.ReconciliationResource;
+import com.dce.etl.admin.StatusPageResource;
 import com.dce.etl.admin.StatusResource;
 import com.dce.etl.backfill.BackfillRequests;
 import com.dce.etl.backfill.BackfillRunner;
@@ -51,6 +52,8 @@ import com.dce.etl.reconcile.SettleRuns;
 import com.dce.etl.retry.Backoff;
 import com.dce.etl.retry.RetryPolicy;
 import com.dce.etl.sink.CallWriter;
+import com.dce.etl.status.ActivityCounters;
+import com.dce.etl.status.StatusQueries;
 import com.dce.etl.tracking.StoredCallEnricher;
 import com.dce.etl.tracking.TrackerSyncSteps;
 import com.dce.etl.tracking.TrackingNumberStore;
@@ -99,7 +102,8 @@ public final class DceWiring implements CamelConfiguration {
         Database.migrate(dataSource, url);
         ClusteredScheduler.configure(context, settings, dataSource, url);
 
-        PipelineMetrics metrics = new PipelineMetrics(meterRegistry(context));
+        ActivityCounters activity = new ActivityCounters(dataSource);
+        PipelineMetrics metrics = new PipelineMetrics(meterRegistry(context), activity);
         // passing faults (provider 5xx/429/timeouts, database down): exponential backoff with jitter
         Backoff backoff = new Backoff(Duration.ofMillis(settings.getLong("dce.retry.initial-delay-ms", 1000)),
                 Duration.ofMillis(settings.getLong("dce.retry.max-delay-ms", 300_000)));
@@ -118,6 +122,7 @@ public final class DceWiring implements CamelConfiguration {
         AdminAccess adminAccess = new AdminAccess(settings);
 
         Registry registry = context.getRegistry();
+        registry.bind("activityCounters", activity);
         // the HTTP server runs each request on a Vert.x worker thread until its 202; with more workers than Vert.x's
         // 20, more concurrent webhooks share one inbox commit instead of queueing for a thread
         Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.getInt("dce.http.worker-threads", 64)));
@@ -171,6 +176,8 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("reconciliation", reconciliation);
         registry.bind("backfillResource", new BackfillResource(adminAccess, new BackfillRequests(channels, backfills),
                 backfills));
+        registry.bind("statusPageResource", new StatusPageResource(adminAccess, settings, new StatusQueries(dataSource),
+                channels, watermarks, inbox, backfills, reconciliationStore));
         registry.bind("reconciliationResource", new ReconciliationResource(adminAccess, reconciliationStore,
                 settings));
         registry.bind("pollRunResource", new PollRunResource(adminAccess, channels, new ChannelRuns(context, producer),

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.dce.etl.channel.Channel;
 import com.dce.etl.mapping.ReasonCode;
+import com.dce.etl.status.ActivityCounters;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -22,8 +23,12 @@ public final class PipelineMetrics {
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> missingCalls = new ConcurrentHashMap<>();
 
-    public PipelineMetrics(MeterRegistry registry) {
+    private final ActivityCounters activity;
+
+    /** {@code activity}: the hourly counts of the status page, fed from the same events. */
+    public PipelineMetrics(MeterRegistry registry, ActivityCounters activity) {
         this.registry = registry;
+        this.activity = activity;
     }
 
     /**
@@ -60,6 +65,7 @@ public final class PipelineMetrics {
     }
 
     public void loaded(String provider, String channel, int count) {
+        activity.rowsWritten(provider, count);
         counter("dce.calls.loaded", "Calls written to dce_calls", provider, "channel", channel).increment(count);
     }
 
@@ -75,6 +81,9 @@ public final class PipelineMetrics {
     }
 
     public void webhook(String provider, int httpStatus) {
+        if (httpStatus == 202) {
+            activity.webhookAccepted(provider);
+        }
         counter("dce.webhooks", "Webhook requests by answer", provider, "status", Integer.toString(httpStatus))
                 .increment();
     }

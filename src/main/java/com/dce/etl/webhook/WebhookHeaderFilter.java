@@ -12,7 +12,8 @@ import org.apache.camel.spi.HeaderFilterStrategy;
  * receiver's own answer headers go out.
  */
 public final class WebhookHeaderFilter implements HeaderFilterStrategy {
-    private static final Set<String> OUTGOING = Set.of("content-type", "retry-after");
+    private static final Set<String> OUTGOING = Set.of("content-type", "retry-after", "www-authenticate",
+            "cache-control");
 
     @Override
     public boolean applyFilterToCamelHeaders(String headerName, Object headerValue, Exchange exchange) {
