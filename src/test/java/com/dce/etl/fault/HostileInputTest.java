@@ -74,7 +74,7 @@ class HostileInputTest {
     static void start() throws Exception {
         LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
         SERVICE_LOG_FORMAT = ((ConsoleAppender<ILoggingEvent>) logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
-                .getAppender("STDOUT")).getEncoder();
+                .getAppender("text")).getEncoder();
         LOGS.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
         service = RunningService.start(Map.of("dce.trackdrive.webhook-token", TD, "dce.retreaver.webhook-token", RT,
