@@ -17,6 +17,8 @@ import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.deadletter.StoredDeadLetter;
 import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.pipeline.SourceRecord;
+import com.dce.etl.writeback.CallUpdateRequests;
+import com.dce.etl.writeback.WritebackReplay;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -24,7 +26,7 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * {@code /admin/dead-letters}: list, replay and discard. A replay sends the stored payload through the load route as
- * it is today, so a fixed mapping file recovers it.
+ * it is today, so a fixed mapping file recovers it; a write-back dead letter is queued again as a call update.
  */
 public final class DeadLetterResource {
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterResource.class);
@@ -34,11 +36,14 @@ public final class DeadLetterResource {
     private final AdminAccess access;
     private final DeadLetterStore deadLetters;
     private final ProducerTemplate producer;
+    private final WritebackReplay writeback;
 
-    public DeadLetterResource(AdminAccess access, DeadLetterStore deadLetters, ProducerTemplate producer) {
+    public DeadLetterResource(AdminAccess access, DeadLetterStore deadLetters, ProducerTemplate producer,
+            WritebackReplay writeback) {
         this.access = access;
         this.deadLetters = deadLetters;
         this.producer = producer;
+        this.writeback = writeback;
     }
 
     /** {@code GET /admin/dead-letters?provider=&status=&limit=}, newest first. */
@@ -90,6 +95,20 @@ public final class DeadLetterResource {
     }
 
     private void replay(Exchange exchange, StoredDeadLetter letter) throws SQLException {
+        if ("writeback".equals(letter.channel())) {
+            // a refused or unknown write-back goes out again as a new update
+            try {
+                long update = writeback.requeue(letter.payload());
+                deadLetters.close(letter.id(), DeadLetterStore.REPLAYED);
+                LOG.info("Dead letter {} ({}) replayed as call update {}", letter.id(), letter.provider(), update);
+                AdminAccess.respond(exchange, 200, AdminAccess.JSON.createObjectNode().put("id", letter.id())
+                        .put("status", DeadLetterStore.REPLAYED).put("update_id", update));
+            } catch (CallUpdateRequests.Refused refused) {
+                AdminAccess.respond(exchange, 422, AdminAccess.JSON.createObjectNode().put("id", letter.id())
+                        .put("status", "failed").put("error_message", refused.getMessage()));
+            }
+            return;
+        }
         CallBatch batch = new CallBatch(letter.provider(), "replay", "admin-replay",
                 List.of(SourceRecord.ofText(letter.payload(), OffsetDateTime.now(ZoneOffset.UTC))));
         CallBatch result = producer.requestBody("direct:load-calls", batch, CallBatch.class);

@@ -24,6 +24,7 @@ import com.dce.etl.reconcile.ReconciliationStore;
 import com.dce.etl.status.StatusPage;
 import com.dce.etl.status.StatusQueries;
 import com.dce.etl.status.StatusSnapshot;
+import com.dce.etl.writeback.CallUpdateStore;
 
 /** {@code GET /status}: reads a {@link StatusSnapshot} and answers the {@link StatusPage} as HTML. */
 public final class StatusPageResource {
@@ -37,9 +38,11 @@ public final class StatusPageResource {
     private final InboxStore inbox;
     private final BackfillStore backfills;
     private final ReconciliationStore days;
+    private final CallUpdateStore callUpdates;
 
     public StatusPageResource(AdminAccess access, Settings settings, StatusQueries queries, ChannelRegistry channels,
-            WatermarkStore watermarks, InboxStore inbox, BackfillStore backfills, ReconciliationStore days) {
+            WatermarkStore watermarks, InboxStore inbox, BackfillStore backfills, ReconciliationStore days,
+            CallUpdateStore callUpdates) {
         this.access = access;
         this.settings = settings;
         this.queries = queries;
@@ -48,6 +51,7 @@ public final class StatusPageResource {
         this.inbox = inbox;
         this.backfills = backfills;
         this.days = days;
+        this.callUpdates = callUpdates;
     }
 
     public void page(Exchange exchange) throws SQLException {
@@ -70,7 +74,8 @@ public final class StatusPageResource {
         StatusSnapshot snapshot = new StatusSnapshot(now, settings.getInt("dce.status.refresh-seconds", 15), HOURS,
                 providers, declared, polls, queries.activity(now.truncatedTo(ChronoUnit.HOURS), HOURS), newest,
                 queries.deadLettersByReason(), backlog, shown,
-                days.since(LocalDate.now(ZoneOffset.UTC).minusDays(settings.getInt("dce.reconcile-days", 7) + 1L)));
+                days.since(LocalDate.now(ZoneOffset.UTC).minusDays(settings.getInt("dce.reconcile-days", 7) + 1L)),
+                callUpdates.countsByProvider());
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "text/html; charset=utf-8");
         exchange.getMessage().setHeader("Cache-Control", "no-store");

@@ -14,6 +14,7 @@ import com.dce.etl.inbox.InboxStore;
 import com.dce.etl.poll.PollState;
 import com.dce.etl.poll.PollStream;
 import com.dce.etl.poll.WatermarkStore;
+import com.dce.etl.writeback.CallUpdateStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -24,14 +25,16 @@ public final class StatusResource {
     private final DeadLetterStore deadLetters;
     private final InboxStore inbox;
     private final ChannelRegistry channels;
+    private final CallUpdateStore callUpdates;
 
     public StatusResource(AdminAccess access, WatermarkStore watermarks, DeadLetterStore deadLetters, InboxStore inbox,
-            ChannelRegistry channels) {
+            ChannelRegistry channels, CallUpdateStore callUpdates) {
         this.access = access;
         this.watermarks = watermarks;
         this.deadLetters = deadLetters;
         this.inbox = inbox;
         this.channels = channels;
+        this.callUpdates = callUpdates;
     }
 
     public void status(Exchange exchange) throws SQLException {
@@ -41,6 +44,7 @@ public final class StatusResource {
         List<PollState> streams = watermarks.all();
         Map<String, Long> waiting = deadLetters.waitingByProvider();
         Map<String, Long> pending = inbox.pendingByProvider();
+        Map<String, Map<String, Long>> updates = callUpdates.countsByProvider();
         TreeSet<String> providers = new TreeSet<>(waiting.keySet());
         providers.addAll(pending.keySet());
         streams.forEach(stream -> providers.add(stream.provider()));
@@ -51,6 +55,11 @@ public final class StatusResource {
             ObjectNode entry = list.addObject().put("provider", provider)
                     .put("dead_letters_waiting", waiting.getOrDefault(provider, 0L))
                     .put("webhooks_pending", pending.getOrDefault(provider, 0L));
+            ObjectNode writebacks = entry.putObject("call_updates");
+            Map<String, Long> byStatus = updates.getOrDefault(provider, Map.of());
+            for (String status : List.of("pending", "sending", "sent", "dead")) {
+                writebacks.put(status, byStatus.getOrDefault(status, 0L));
+            }
             ArrayNode declared = entry.putArray("channels");
             channels.all().stream().filter(channel -> channel.provider().equals(provider)).forEach(channel ->
                     declared.addObject().put("channel", channel.id()).put("kind", channel.kind())

@@ -59,6 +59,8 @@ import com.dce.etl.tracking.TrackerSyncSteps;
 import com.dce.etl.tracking.TrackingNumberStore;
 import com.dce.etl.webhook.WebhookAvailabilityGuard;
 import com.dce.etl.webhook.WebhookHeaderFilter;
+import com.dce.etl.writeback.CallUpdateStore;
+import com.dce.etl.writeback.WritebackReplay;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -147,7 +149,8 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("providerHttp", new ProviderHttpClient(
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), providerRetry,
                 Duration.ofSeconds(settings.getLong("dce.http-client.timeout-seconds", 60))));
-        registry.bind("requestBudgets", new RequestBudgets(settings));
+        RequestBudgets budgets = new RequestBudgets(settings);
+        registry.bind("requestBudgets", budgets);
         // pages are fetched and mapped ahead here; Camel shuts the pool down with the context, and streams re-created
         // by a routes-file reload share it instead of each leaving a thread behind
         registry.bind("pagePrefetch", context.getExecutorServiceManager().newCachedThreadPool(this, "page-prefetch"));
@@ -160,8 +163,12 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("readPages", new ReadPagesSteps());
         registry.bind("trackerSyncSteps", new TrackerSyncSteps(channels));
         registry.bind("webhookHeaders", new WebhookHeaderFilter());
-        registry.bind("deadLetterResource", new DeadLetterResource(adminAccess, deadLetters, producer));
-        registry.bind("statusResource", new StatusResource(adminAccess, watermarks, deadLetters, inbox, channels));
+        CallUpdateStore callUpdates = new CallUpdateStore(dataSource, deadLetters);
+        WritebackReplay writeback = WritebackWiring.bind(registry, settings, dataSource, callUpdates, adminAccess,
+                backoff, budgets);
+        registry.bind("deadLetterResource", new DeadLetterResource(adminAccess, deadLetters, producer, writeback));
+        registry.bind("statusResource", new StatusResource(adminAccess, watermarks, deadLetters, inbox, channels,
+                callUpdates));
         BackfillStore backfills = new BackfillStore(dataSource);
         BackfillRunner backfillRunner = new BackfillRunner(backfills, channels, context, producer,
                 context.getExecutorServiceManager().newCachedThreadPool(this, "backfill"),
@@ -177,7 +184,7 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("backfillResource", new BackfillResource(adminAccess, new BackfillRequests(channels, backfills),
                 backfills));
         registry.bind("statusPageResource", new StatusPageResource(adminAccess, settings, new StatusQueries(dataSource),
-                channels, watermarks, inbox, backfills, reconciliationStore));
+                channels, watermarks, inbox, backfills, reconciliationStore, callUpdates));
         registry.bind("reconciliationResource", new ReconciliationResource(adminAccess, reconciliationStore,
                 settings));
         registry.bind("pollRunResource", new PollRunResource(adminAccess, channels, new ChannelRuns(context, producer),

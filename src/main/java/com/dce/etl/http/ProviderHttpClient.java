@@ -7,10 +7,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +96,7 @@ public final class ProviderHttpClient {
                     + ": the provider refused the credentials");
         }
         if (status == 429) {
-            throw new Busy("HTTP 429", retryAfter(response).orElse(null));
+            throw new Busy("HTTP 429", RetryAfterHeader.of(response).orElse(null));
         }
         if (status >= 500) {
             throw new Passing("HTTP " + status);
@@ -118,22 +114,6 @@ public final class ProviderHttpClient {
         }
         request.headers().forEach(builder::header);
         return builder.build();
-    }
-
-    /** Retry-After in seconds or as an HTTP date; the policy caps it, so a provider cannot park a job for hours. */
-    private static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(String::trim).flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value)));
-            } catch (NumberFormatException notSeconds) {
-                try {
-                    ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
-                    return Optional.of(Duration.between(ZonedDateTime.now(), at));
-                } catch (DateTimeParseException notDate) {
-                    return Optional.empty();
-                }
-            }
-        });
     }
 
     private static String shorten(String body) {

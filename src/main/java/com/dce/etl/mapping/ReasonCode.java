@@ -11,5 +11,9 @@ public enum ReasonCode {
     /** The database refused the row for a reason that retrying will not fix (constraint, value too long). */
     DB_ERROR,
     /** Processing was started this many times without finishing (e.g. the service died on it each time). */
-    MAX_ATTEMPTS
+    MAX_ATTEMPTS,
+    /** A provider refused a write-back for good (a 4xx other than 429); its answer is the message. */
+    PROVIDER_REFUSED,
+    /** A write-back that adds to a value was sent and no answer was recorded: a person checks, nothing re-sends it. */
+    OUTCOME_UNKNOWN
 }

@@ -83,6 +83,7 @@ public final class StatusPage {
         chart(html, series);
         channels(html, snapshot, provider);
         polls(html, snapshot, provider);
+        writebacks(html, snapshot.callUpdates().get(provider));
         deadLetters(html, snapshot.deadLetters().getOrDefault(provider, Map.of()));
         html.append("</article>");
     }
@@ -147,6 +148,18 @@ public final class StatusPage {
                     .append("</td></tr>");
         }
         html.append("</table>");
+    }
+
+    private static void writebacks(StringBuilder html, Map<String, Long> byStatus) {
+        if (byStatus == null) {
+            return;
+        }
+        html.append("<h3>write-backs</h3><div class=\"figures\">");
+        figure(html, "writeback-pending", byStatus.getOrDefault("pending", 0L) + byStatus.getOrDefault("sending", 0L),
+                "pending");
+        figure(html, "writeback-sent", byStatus.getOrDefault("sent", 0L), "sent");
+        figure(html, "writeback-dead", byStatus.getOrDefault("dead", 0L), "dead letters");
+        html.append("</div>");
     }
 
     private static void deadLetters(StringBuilder html, Map<String, Long> byReason) {
