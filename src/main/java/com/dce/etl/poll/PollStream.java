@@ -32,6 +32,8 @@ import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.sink.PageCheckpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * A poll stream, declared with the {@code poll-stream} route template: one list endpoint of a provider's calls API
@@ -159,11 +161,16 @@ public final class PollStream extends ApiChannel {
             return Optional.empty();
         }
         ProviderRequest request = pages().first(requestWindow.apply(baseRequest(), from, to));
+        // where the stream's own parameters go: the JSON body of a POST (Ringba's size), else the query string
+        boolean inBody = request.body() != null;
         for (String pair : countQuery.split("&")) {
             int equals = pair.indexOf('=');
             if (equals > 0) {
-                request = request.with(ProviderRequest.Place.QUERY, pair.substring(0, equals),
-                        pair.substring(equals + 1));
+                String name = pair.substring(0, equals);
+                String value = pair.substring(equals + 1);
+                request = inBody ? request.with(ProviderRequest.Place.BODY, name, value.matches("[0-9]{1,9}")
+                        ? IntNode.valueOf(Integer.parseInt(value)) : TextNode.valueOf(value))
+                        : request.with(ProviderRequest.Place.QUERY, name, value);
             }
         }
         return Optional.ofNullable(total(fetch(request)));

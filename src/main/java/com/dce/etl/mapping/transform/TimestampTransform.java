@@ -10,15 +10,18 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.regex.Pattern;
 
 import com.dce.etl.mapping.FieldTransform;
 import com.dce.etl.mapping.ValueRejected;
 import com.dce.etl.mapping.ValueType;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 
 /**
  * A point in time, stored in UTC. Reads ISO 8601 with an offset or Z, TrackDrive's {@code 2016-01-01 12:25:15 -0500},
- * and local date-times (interpreted in the configured zone); a number is epoch seconds (or milliseconds when large).
+ * and local date-times (interpreted in the configured zone); a number, or text of 9 to 15 digits, is epoch seconds (or
+ * milliseconds when large).
  * Dates outside 1970..2199 are refused: they are typos or unit mix-ups, not calls.
  */
 public final class TimestampTransform implements FieldTransform {
@@ -42,6 +45,8 @@ public final class TimestampTransform implements FieldTransform {
             .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
             .toFormatter();
 
+    private static final Pattern EPOCH_TEXT = Pattern.compile("-?[0-9]{9,15}");
+
     private final ZoneId zoneForLocalTimes;
 
     public TimestampTransform(ZoneId zoneForLocalTimes) {
@@ -58,6 +63,9 @@ public final class TimestampTransform implements FieldTransform {
         OffsetDateTime time;
         if (value.isNumber()) {
             time = fromEpoch(value);
+        } else if (value.isTextual() && EPOCH_TEXT.matcher(value.asText().trim()).matches()) {
+            // epoch time as text: URL tokens (Ringba's pixels, Retreaver's) carry every value as text
+            time = fromEpoch(LongNode.valueOf(Long.parseLong(value.asText().trim())));
         } else if (value.isTextual()) {
             time = parse(value.asText().trim());
         } else {
