@@ -107,6 +107,22 @@ public final class Benchmark {
             double rate = RawUpsertCeiling.measure(ceiling, postgres, records, pageSize);
             figures.put("ceiling", format(rate));
             figures.put("ceilingRate", Double.toString(rate));
+            if (postgres) {
+                figures.put("ceilingBytes", Long.toString(count(ceiling,
+                        "SELECT pg_total_relation_size('dce_calls')") / records));
+            }
+        }
+        if (!postgres) {
+            figures.put("ceilingBytes", Long.toString(h2FileBytes(work.resolve(database + "/ceiling")) / records));
+        }
+        String baselineUrl = postgres ? LocalPostgres.shared().newDatabase()
+                : "jdbc:h2:file:" + work.resolve(database + "/baseline/dce").toAbsolutePath() + ";WRITE_DELAY=0";
+        log(database + ": " + (postgres ? "COPY" : "plain batched INSERT") + " baseline, " + records + " rows");
+        try (HikariDataSource baseline = pool(baselineUrl, user)) {
+            Database.migrate(baseline, baselineUrl);
+            double rate = BulkInsertBaseline.measure(baseline, postgres, records, pageSize);
+            figures.put("physical", format(rate));
+            figures.put("physicalRate", Double.toString(rate));
         }
 
         try (FakeTrackDriveApi api = new FakeTrackDriveApi(records, pageSize)) {
@@ -128,6 +144,8 @@ public final class Benchmark {
                 figures.put("bulk", format(bulk));
                 figures.put("ratio", String.format("%.2fx", bulk / Double.parseDouble(figures.get("ceilingRate"))));
                 figures.put("rows", Long.toString(count(db, "SELECT COUNT(*) FROM dce_calls")));
+                figures.put("bulkVsBaseline", String.format("%.2fx", bulk / Double.parseDouble(
+                        figures.get("physicalRate"))));
 
                 log(database + ": re-load of the same records");
                 execute(db, "DELETE FROM dce_poll_state");
@@ -138,6 +156,7 @@ public final class Benchmark {
                         "SELECT COUNT(*) FROM dce_calls WHERE last_updated_at >= ?", reloadStart)));
 
                 if (skipWebhooks) {
+                    storedBytes(postgres, database, db, figures);
                     service.terminate(Duration.ofSeconds(60));
                     backfill(database, figures);
                     return figures;
@@ -168,6 +187,7 @@ public final class Benchmark {
                 figures.put("fresh95", String.format("%.0f", fresh[1]));
                 figures.put("heap", String.format("%.0f", heap.peakMiB()));
                 figures.put("alive", Boolean.toString(service.isAlive()));
+                storedBytes(postgres, database, db, figures);
                 service.terminate(Duration.ofSeconds(60));
             }
         }
@@ -206,6 +226,24 @@ public final class Benchmark {
             figures.put("backfill", format(rate));
             figures.put("backfillRatio", String.format("%.2fx", rate / Double.parseDouble(figures.get("ceilingRate"))));
             service.terminate(Duration.ofSeconds(60));
+        }
+    }
+
+    /** The service's storage per call: dce_calls with its indexes (PostgreSQL), the whole database file (H2). */
+    private void storedBytes(boolean postgres, String database, HikariDataSource db, Map<String, String> figures)
+            throws Exception {
+        long calls = Math.max(1, count(db, "SELECT COUNT(*) FROM dce_calls"));
+        long bytes = postgres ? count(db, "SELECT pg_total_relation_size('dce_calls')")
+                : h2FileBytes(work.resolve(database + "/service"));
+        figures.put("storedBytes", Long.toString(bytes / calls));
+        figures.put("storedRatio", String.format("%.2fx", (double) (bytes / calls)
+                / Long.parseLong(figures.get("ceilingBytes"))));
+    }
+
+    private static long h2FileBytes(Path directory) throws Exception {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.toString().endsWith(".mv.db")).mapToLong(file -> file.toFile().length())
+                    .sum();
         }
     }
 

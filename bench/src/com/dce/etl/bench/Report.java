@@ -28,7 +28,9 @@ final class Report {
                 .append(" | target |\n|---|").append("---|".repeat(databases.size())).append("---|\n");
         row(text, results, "bulk load through the pipeline, rows/s", "bulk", "");
         row(text, results, "raw JDBC batched upsert (ceiling), rows/s", "ceiling", "");
-        row(text, results, "bulk load / ceiling", "ratio", ">= 0.5x");
+        row(text, results, "bulk load / ceiling", "ratio", "PostgreSQL >= 1.0x, H2 >= 0.7x");
+        row(text, results, "physical baseline (PostgreSQL COPY, H2 plain batched INSERT), rows/s", "physical", "");
+        row(text, results, "bulk load / physical baseline", "bulkVsBaseline", "PostgreSQL >= 0.5x");
         row(text, results, "rows in dce_calls after the load", "rows", String.format("%,d", records));
         row(text, results, "re-load of the same records, rows/s", "reload", "");
         row(text, results, "rows changed by the re-load", "reloadChanged", "0");
@@ -45,6 +47,10 @@ final class Report {
         row(text, results, "inbox drained after the load, s", "drain", "");
         row(text, results, "freshness (202 to row) p50, ms", "fresh50", "");
         row(text, results, "freshness (202 to row) p95, ms", "fresh95", "< 1,000");
+        row(text, results, "storage per call after the run, bytes (PG: dce_calls + indexes; H2: the file)",
+                "storedBytes", "");
+        row(text, results, "the ceiling's storage per call, bytes", "ceilingBytes", "");
+        row(text, results, "storage / the ceiling's", "storedRatio", "H2 <= 1.5x");
         row(text, results, "service peak heap used, MiB", "heap", "<= 256");
         row(text, results, "service alive at the end", "alive", "true");
         text.append("\nRun it again with `bench/run.sh` (see bench/README.md).\n");

@@ -9,6 +9,7 @@ import org.apache.camel.component.platform.http.vertx.HttpMessage;
 import com.dce.etl.config.Settings;
 import com.dce.etl.webhook.BasicPassword;
 import com.dce.etl.webhook.BearerToken;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -61,6 +62,15 @@ public final class AdminAccess {
             return Optional.empty();
         }
         return Optional.of(request);
+    }
+
+    /** The request's body as JSON; null when it is empty or not JSON. */
+    static JsonNode jsonBody(Exchange exchange) {
+        try {
+            return JSON.readTree(exchange.getMessage().getBody(String.class));
+        } catch (Exception notJson) {
+            return null;
+        }
     }
 
     static ObjectNode error(String message) {

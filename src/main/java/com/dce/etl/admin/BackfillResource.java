@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import com.dce.etl.backfill.Backfill;
 import com.dce.etl.backfill.BackfillRequests;
 import com.dce.etl.backfill.BackfillStore;
+import com.dce.etl.input.Refused;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,12 +43,7 @@ public final class BackfillResource {
         if (access.authorized(exchange).isEmpty()) {
             return;
         }
-        JsonNode body;
-        try {
-            body = AdminAccess.JSON.readTree(exchange.getMessage().getBody(String.class));
-        } catch (Exception e) {
-            body = null;
-        }
+        JsonNode body = AdminAccess.jsonBody(exchange);
         if (body == null || !body.isObject()) {
             AdminAccess.respond(exchange, 400, AdminAccess.error("send a JSON object: {\"provider\": \"trackdrive\","
                     + " \"stream\": \"calls\", \"from\": \"2026-01-01T00:00:00Z\", \"to\": \"2026-02-01T00:00:00Z\"}"));
@@ -59,7 +55,7 @@ public final class BackfillResource {
             LOG.info("Backfill {} queued through the admin API: {}", id, body);
             AdminAccess.respond(exchange, 202, AdminAccess.JSON.createObjectNode().put("id", id)
                     .put("status", Backfill.QUEUED));
-        } catch (BackfillRequests.Refused refused) {
+        } catch (Refused refused) {
             AdminAccess.respond(exchange, 400, AdminAccess.error(refused.getMessage()).put("field", refused.field()));
         }
     }

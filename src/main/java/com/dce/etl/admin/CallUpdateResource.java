@@ -9,10 +9,10 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.input.Refused;
 import com.dce.etl.writeback.CallUpdate;
 import com.dce.etl.writeback.CallUpdateRequests;
 import com.dce.etl.writeback.CallUpdateStore;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -41,16 +41,10 @@ public final class CallUpdateResource {
         if (access.authorized(exchange).isEmpty()) {
             return;
         }
-        JsonNode body;
-        try {
-            body = AdminAccess.JSON.readTree(exchange.getMessage().getBody(String.class));
-        } catch (Exception notJson) {
-            body = null;
-        }
         List<CallUpdateRequests.Checked> checked;
         try {
-            checked = requests.check(body);
-        } catch (CallUpdateRequests.Refused refused) {
+            checked = requests.check(AdminAccess.jsonBody(exchange));
+        } catch (Refused refused) {
             AdminAccess.respond(exchange, 400, AdminAccess.error(refused.getMessage()).put("field", refused.field()));
             return;
         }

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.deadletter.StoredDeadLetter;
+import com.dce.etl.input.Refused;
 import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.pipeline.SourceRecord;
-import com.dce.etl.writeback.CallUpdateRequests;
 import com.dce.etl.writeback.WritebackReplay;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -103,7 +103,7 @@ public final class DeadLetterResource {
                 LOG.info("Dead letter {} ({}) replayed as call update {}", letter.id(), letter.provider(), update);
                 AdminAccess.respond(exchange, 200, AdminAccess.JSON.createObjectNode().put("id", letter.id())
                         .put("status", DeadLetterStore.REPLAYED).put("update_id", update));
-            } catch (CallUpdateRequests.Refused refused) {
+            } catch (Refused refused) {
                 AdminAccess.respond(exchange, 422, AdminAccess.JSON.createObjectNode().put("id", letter.id())
                         .put("status", "failed").put("error_message", refused.getMessage()));
             }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 
 import com.dce.etl.channel.ChannelRegistry;
+import com.dce.etl.input.Refused;
 import com.dce.etl.poll.PollStream;
 
 /**
@@ -22,20 +23,6 @@ public final class BackfillRequests {
     public BackfillRequests(ChannelRegistry channels, BackfillStore store) {
         this.channels = channels;
         this.store = store;
-    }
-
-    /** A request that cannot be queued: the field at fault and why. */
-    public static final class Refused extends Exception {
-        private final String field;
-
-        Refused(String field, String message) {
-            super(field + ": " + message, null, false, false);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
     }
 
     /** Queues a backfill; its id. */

@@ -3,9 +3,32 @@ package com.dce.etl.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 
+import javax.sql.DataSource;
+
 /** Helpers for hand-written JDBC transactions. */
 public final class Transactions {
     private Transactions() {
+    }
+
+    /** Work done in one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code work} in a transaction of its own: committed when it returns, rolled back when it throws. */
+    public static <T> T run(DataSource dataSource, Work<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        }
     }
 
     /**

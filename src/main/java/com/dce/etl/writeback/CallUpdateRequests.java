@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import com.dce.etl.input.Refused;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,20 +34,6 @@ public final class CallUpdateRequests {
 
     /** One checked update. */
     public record Checked(String provider, String callRef, ObjectNode fields, boolean additive) {
-    }
-
-    /** An update that cannot be accepted: the field at fault and why. */
-    public static final class Refused extends Exception {
-        private final String field;
-
-        Refused(String field, String message) {
-            super(field + ": " + message, null, false, false);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
     }
 
     private final Set<String> providers;

@@ -44,17 +44,7 @@ public final class CallUpdateStore {
 
     /** Stores the updates in one transaction; their ids, in order. */
     public List<Long> add(List<CallUpdateRequests.Checked> updates) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                List<Long> ids = add(connection, updates);
-                connection.commit();
-                return ids;
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackQuietly(connection, e);
-                throw e;
-            }
-        }
+        return Transactions.run(dataSource, connection -> add(connection, updates));
     }
 
     /** Stores the updates within the caller's transaction (a table feed marks its rows in the same one). */
@@ -204,16 +194,10 @@ public final class CallUpdateStore {
     }
 
     private void inTransaction(Work work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                work.run(connection);
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackQuietly(connection, e);
-                throw e;
-            }
-        }
+        Transactions.run(dataSource, connection -> {
+            work.run(connection);
+            return null;
+        });
     }
 
     private List<CallUpdate> query(String sql, int limit, Object... parameters) throws SQLException {

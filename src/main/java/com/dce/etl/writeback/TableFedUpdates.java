@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dce.etl.config.Settings;
 import com.dce.etl.db.Transactions;
+import com.dce.etl.input.Refused;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -68,7 +69,7 @@ public final class TableFedUpdates {
                         Object id = row.getObject("id");
                         try {
                             store.add(connection, requests.check(update));
-                        } catch (CallUpdateRequests.Refused refused) {
+                        } catch (Refused refused) {
                             LOG.warn("Row {} of the table feed is not a call update, left unmarked: {}", id,
                                     refused.getMessage());
                             continue;

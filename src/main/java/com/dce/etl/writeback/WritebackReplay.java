@@ -2,6 +2,7 @@ package com.dce.etl.writeback;
 
 import java.sql.SQLException;
 
+import com.dce.etl.input.Refused;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +23,7 @@ public final class WritebackReplay {
     }
 
     /** The new update's id. */
-    public long requeue(String payload) throws CallUpdateRequests.Refused, SQLException {
+    public long requeue(String payload) throws Refused, SQLException {
         JsonNode update;
         try {
             update = JSON.readTree(payload);

@@ -67,9 +67,13 @@ class StatusPageBrowserTest {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
+        // Chromium's profile and scratch files under the suite's temporary directory, which the build empties
+        Path scratch = Files.createTempDirectory("chromium");
+        options.addArguments("--user-data-dir=" + scratch.resolve("profile"));
         // the system's driver: Selenium Manager cannot download one on a machine without internet
         ChromeDriverService driver = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile()).build();
+                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+                .withEnvironment(Map.of("TMPDIR", scratch.toString())).build();
         browser = new ChromeDriver(driver, options);
     }
 
