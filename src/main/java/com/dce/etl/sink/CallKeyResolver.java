@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,10 +30,12 @@ import com.dce.etl.mapping.MappedCall;
 final class CallKeyResolver {
     private final String byUuid;
     private final String byId;
+    private final String digestById;
 
     CallKeyResolver(SqlDialect dialect) {
         byUuid = dialect.keyLookup("dce_calls", "provider", "call_uuid", "external_call_id");
         byId = dialect.keyLookup("dce_calls", "provider", "external_call_id", "external_call_id");
+        digestById = dialect.keyLookup("dce_calls", "provider", "external_call_id", "source_hash");
     }
 
     /** What a call needs before its upsert; {@code call} is the record to write, keyed. */
@@ -56,6 +59,18 @@ final class CallKeyResolver {
         lookUp(connection, provider, byUuid, calls.stream().map(MappedCall::callUuid),
                 (uuid, id) -> known.put(uuid, id));
         return known;
+    }
+
+    /** The digest of the record last merged into each stored row among {@code ids} (rows without one left out). */
+    Map<String, String> storedDigests(Connection connection, String provider, Collection<String> ids)
+            throws SQLException {
+        Map<String, String> digests = new HashMap<>();
+        lookUp(connection, provider, digestById, ids.stream(), (id, digest) -> {
+            if (digest != null) {
+                digests.put(id, digest);
+            }
+        });
+        return digests;
     }
 
     /** Which of the calls' external ids already have a row, for one provider. */

@@ -41,7 +41,7 @@ final class CallUpsertStatement {
                 .toList();
         this.columns = new ArrayList<>(List.of("provider", KEY));
         dataColumns.forEach(column -> columns.add(column.columnName()));
-        columns.addAll(List.of("source_payload", "ingest_channel", "first_seen_at", "last_updated_at"));
+        columns.addAll(List.of("source_payload", "source_hash", "ingest_channel", "first_seen_at", "last_updated_at"));
         this.sql = build(dialect);
     }
 
@@ -79,6 +79,10 @@ final class CallUpsertStatement {
         }
         merged.add(new Assignment("source_payload",
                 "CASE WHEN " + stale + " THEN t.source_payload ELSE " + s + ".source_payload END"));
+        // the digest of the record the row now stands for (as source_payload): merging that record again changes
+        // nothing, also after an older one filled gaps, and the row is the same whatever order records came in
+        merged.add(new Assignment("source_hash",
+                "CASE WHEN " + stale + " THEN t.source_hash ELSE " + s + ".source_hash END"));
         String changed = merged.stream()
                 .map(a -> "(" + a.expression() + ") IS DISTINCT FROM t." + a.column())
                 .collect(Collectors.joining(" OR "));
@@ -98,6 +102,7 @@ final class CallUpsertStatement {
             bindValue(statement, i++, column, call.get(column));
         }
         statement.setString(i++, call.sourcePayload());
+        statement.setString(i++, CallDigest.of(call));
         statement.setString(i++, channel);
         statement.setObject(i++, now);
         statement.setObject(i, now);

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -181,6 +182,11 @@ public final class CallWriter {
         }
         // to the microsecond the columns keep, so the rows of a batch can be found by their write time
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        // rows whose last merged record is the one arriving again are left alone (a re-read costs this one lookup)
+        Map<String, String> digests = keys.storedDigests(connection, provider, calls.stream()
+                .map(call -> call.callUuid() != null && known.containsKey(call.callUuid()) ? known.get(call.callUuid())
+                        : call.externalCallId())
+                .filter(id -> id != null).collect(Collectors.toSet()));
         List<FailedCall> conflicts = new ArrayList<>();
         PendingCallWrites writes = new PendingCallWrites(connection, upsert, batched);
         try (writes) {
@@ -199,10 +205,17 @@ public final class CallWriter {
                     if (existing != null) {
                         existing.add(rekey.toId());
                     }
+                    digests.remove(rekey.fromId());
+                    digests.remove(rekey.toId());
                     call = rekey.call();
                 } else {
                     call = ((CallKeyResolver.Ready) resolution).call();
+                    if (CallDigest.of(call).equals(digests.get(call.externalCallId()))) {
+                        continue;
+                    }
                 }
+                // written now: a later record of the same call in this batch merges into what this one left
+                digests.remove(call.externalCallId());
                 boolean isNew = existing != null && existing.add(call.externalCallId());
                 writes.write(call, isNew, channel, now);
             }

@@ -217,7 +217,8 @@ public final class StatusPage {
         html.append("<table><tr><th>day</th><th>provider stream</th><th>status</th><th>provider count</th>"
                 + "<th>stored</th><th>dead letters</th><th>missing</th></tr>");
         for (DayCheck day : snapshot.days()) {
-            html.append("<tr data-day=\"").append(day.day()).append("\" data-provider=\"").append(escape(day.provider()))
+            html.append("<tr data-day=\"").append(day.day()).append("\" data-provider=\"")
+                    .append(escape(day.provider()))
                     .append("\"><td>").append(day.day()).append("</td><td>")
                     .append(escape(day.provider() + " " + day.stream())).append("</td><td class=\"status-")
                     .append(escape(day.status())).append("\">").append(escape(day.status())).append("</td><td>")

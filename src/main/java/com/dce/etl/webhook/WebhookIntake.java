@@ -74,7 +74,8 @@ public final class WebhookIntake implements Processor, Channel, Declared {
         Optional<String> secret = webhookAuth.secret(settings);
         if (secret.isEmpty()) {
             // off, not a credentials problem: saying so spares a user hunting for a token that was never set
-            answer(exchange, 404, error(provider + " webhooks are off: set " + String.join(" and ", missingSettings())));
+            answer(exchange, 404, error(provider + " webhooks are off: set "
+                    + String.join(" and ", missingSettings())));
             return;
         }
         if (!webhookAuth.verify(request, body, secret.get())) {

@@ -65,7 +65,8 @@ public final class CallUpdateDelivery {
                         + ") but no answer was recorded (the service stopped or timed out); TrackDrive may have"
                         + " applied it: check the call there, and replay this only if it did not");
                 LOG.warn("Call update {} ({} {}) adds to a value and its outcome is unknown: dead letter"
-                        + " OUTCOME_UNKNOWN, not sent again", abandoned.id(), abandoned.provider(), abandoned.callRef());
+                        + " OUTCOME_UNKNOWN, not sent again", abandoned.id(), abandoned.provider(),
+                        abandoned.callRef());
             } else {
                 store.retry(abandoned, now(), null, "no answer recorded; sent again (absolute fields)");
             }

@@ -55,6 +55,8 @@ final class LocalCallUpdate {
             values.add(customData);
         }
         assignments.add("ingest_channel = 'writeback'");
+        // the row is no longer what its last provider record left: that record, read again, is merged, not skipped
+        assignments.add("source_hash = NULL");
         assignments.add("last_updated_at = ?");
         values.add(now);
         try (PreparedStatement write = connection.prepareStatement("UPDATE dce_calls SET "

@@ -76,8 +76,8 @@ class BackfillCommandTest {
         assertThat(progress.get(progress.size() - 1)).contains("100%").contains("3000/3000").contains("records")
                 .contains("30 pages, 3000 rows written");
         assertThat(progress).anySatisfy(line -> assertThat(line).containsPattern(" [1-9]?[0-9]% ").contains("/3000"));
-        assertThat(lines.get(lines.size() - 1)).startsWith("Backfill " + id + " done: 30 pages, 3000 records read, 3000 rows"
-                + " written, 0 dead letters, ");
+        assertThat(lines.get(lines.size() - 1)).startsWith("Backfill " + id + " done: 30 pages, 3000 records read,"
+                + " 3000 rows written, 0 dead letters, ");
         assertThat(run.err()).isEmpty();
         assertThat(service.db().count("dce_calls")).isEqualTo(3000);
     }

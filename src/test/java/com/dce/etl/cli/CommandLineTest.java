@@ -54,8 +54,9 @@ class CommandLineTest {
     @Test
     void mapPrintsTheRowOrTheReason() throws Exception {
         Path record = dir.resolve("call.json");
-        Files.writeString(record, "{\"id\": 7, \"uuid\": \"CA-7\", \"status\": \"finished\", \"buyer_revenue\": \"2.5\","
-                + " \"caller_number\": \"(303) 555-0101\", \"created_at\": \"2026-11-20T10:00:00-05:00\"}");
+        Files.writeString(record, "{\"id\": 7, \"uuid\": \"CA-7\", \"status\": \"finished\","
+                + " \"buyer_revenue\": \"2.5\", \"caller_number\": \"(303) 555-0101\","
+                + " \"created_at\": \"2026-11-20T10:00:00-05:00\"}");
         CommandRun mapped = CommandRun.of(Map.of(), "map", "--provider", "trackdrive", record.toString());
         assertThat(mapped.exitCode()).as(mapped.err()).isZero();
         JsonNode row = new ObjectMapper().readTree(mapped.out());

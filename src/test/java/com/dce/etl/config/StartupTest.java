@@ -111,8 +111,9 @@ class StartupTest {
                     .contains("{\"channel\":\"trackdrive-webhooks-webhook\",\"kind\":\"webhook\","
                             + "\"name\":\"webhooks\",\"state\":\"on\",\"off_reason\":null}");
             String metrics = service.get("/observe/metrics").body();
-            for (String provider : List.of("trackdrive", "retreaver", "callrail")) {
-                assertThat(metrics).as(provider).containsPattern("dce_polls_total\\{[^}]*outcome=\"success\",provider=\""
+            for (String provider : List.of("trackdrive", "retreaver", "callrail", "ringba", "invoca")) {
+                assertThat(metrics).as(provider).containsPattern("dce_polls_total\\{[^}]*outcome=\"success\","
+                        + "provider=\""
                         + provider + "\"[^}]*} 0.0").containsPattern("dce_webhooks_total\\{provider=\"" + provider
                         + "\",status=\"202\"} 0.0").contains("dce_reconciliation_missing_calls{provider=\""
                         + provider + "\"} 0.0").containsPattern("dce_calls_loaded_total\\{channel=\"webhook\","

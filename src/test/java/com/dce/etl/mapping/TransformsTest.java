@@ -102,7 +102,8 @@ class TransformsTest {
         assertThat(transform.apply(json("1700000000"))).isEqualTo(OffsetDateTime.parse("2023-11-14T22:13:20Z"));
         assertThat(transform.apply(json("1700000000123"))).isEqualTo(OffsetDateTime.parse("2023-11-14T22:13:20.123Z"));
         // as URL tokens carry them: text
-        assertThat(transform.apply(json("\"1700000000123\""))).isEqualTo(OffsetDateTime.parse("2023-11-14T22:13:20.123Z"));
+        assertThat(transform.apply(json("\"1700000000123\"")))
+                .isEqualTo(OffsetDateTime.parse("2023-11-14T22:13:20.123Z"));
         assertThatThrownBy(() -> transform.apply(json("\"1234567890123456\""))).isInstanceOf(ValueRejected.class);
     }
 

@@ -64,6 +64,28 @@ class MergeRuleTest {
     }
 
     @Test
+    void aRecordReadAgainIsSkippedOnlyWhileItIsTheLastOneMerged() throws Exception {
+        MappedCall first = call("1", "u1", DceColumn.CALL_VALUE, new BigDecimal("10.0000"));
+        MappedCall second = call("1", "u1", DceColumn.CALL_VALUE, new BigDecimal("20.0000"));
+        write(first);
+        Map<String, Object> stored = only();
+        assertThat(stored.get("source_hash")).isNotNull();
+
+        write(first);
+        assertThat(only()).as("the same record again: nothing written").isEqualTo(stored);
+
+        // in one batch, the stored record comes again after another: it merges into what that one left
+        writer.write("trackdrive", "poll", "test", List.of(second, first), BatchCompletion.nothing());
+        assertThat(only().get("call_value")).isEqualTo(new BigDecimal("10.0000"));
+        write(second);
+        assertThat(only().get("call_value")).isEqualTo(new BigDecimal("20.0000"));
+        db.execute("UPDATE dce_calls SET call_value = 99, source_hash = NULL");
+        write(second);
+        assertThat(only().get("call_value")).as("a row changed since (a write-back) takes the record again")
+                .isEqualTo(new BigDecimal("20.0000"));
+    }
+
+    @Test
     void nonNullReplacesAndNullNeverErases() throws Exception {
         write(call("1", "u1", DceColumn.CALLER_CITY, "Denver", DceColumn.CALL_VALUE, new BigDecimal("1.0000")));
         write(call("1", "u1", DceColumn.CALL_VALUE, new BigDecimal("2.5000")));

@@ -150,7 +150,8 @@ class StatusPageBrowserTest {
     void refusesWithoutTheAdminToken() throws Exception {
         HttpResponse<String> none = service.get("/status");
         assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"dce-etl\", charset=\"UTF-8\"");
+        assertThat(none.headers().firstValue("WWW-Authenticate"))
+                .hasValue("Basic realm=\"dce-etl\", charset=\"UTF-8\"");
         assertThat(none.body()).doesNotContain("<article");
         String wrong = Base64.getEncoder().encodeToString("status:nope".getBytes(StandardCharsets.UTF_8));
         assertThat(service.get("/status", "Authorization", "Basic " + wrong).statusCode()).isEqualTo(401);

@@ -165,8 +165,9 @@ class WritebackTest {
         }
         assertThat(sequence).hasSize(100).allSatisfy((url, order) -> assertThat(order)
                 .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
-        Files.writeString(Path.of("target", "writeback-rate-" + (TestDatabase.postgres() ? "pg" : "h2") + ".txt"), String.format("1,000 updates sent in %.1f s ="
-                + " %.0f updates/s (%s)%n", seconds, 1000 / seconds, TestDatabase.postgres() ? "PostgreSQL" : "H2"));
+        Files.writeString(Path.of("target", "writeback-rate-" + (TestDatabase.postgres() ? "pg" : "h2") + ".txt"),
+                String.format("1,000 updates sent in %.1f s = %.0f updates/s (%s)%n", seconds, 1000 / seconds,
+                        TestDatabase.postgres() ? "PostgreSQL" : "H2"));
     }
 
     @Test
