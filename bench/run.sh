@@ -18,4 +18,6 @@ mkdir -p bench/work/classes
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=bench/work/test-classpath.txt
 cp="target/classes:target/test-classes:$(cat bench/work/test-classpath.txt)"
 javac -d bench/work/classes -cp "$cp" $(find bench/src -name '*.java')
-exec java -Xmx2g -cp "bench/work/classes:$cp" com.dce.etl.bench.Benchmark "$@"
+# the service logs and temporary files of the run stay under bench/work, not in /tmp
+mkdir -p bench/work/tmp
+exec java -Xmx2g -Djava.io.tmpdir=bench/work/tmp -cp "bench/work/classes:$cp" com.dce.etl.bench.Benchmark "$@"
