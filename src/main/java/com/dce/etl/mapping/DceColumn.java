@@ -1,6 +1,7 @@
 package com.dce.etl.mapping;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,6 +50,7 @@ public enum DceColumn implements TargetColumn {
     private final String defaultTransform;
     /** The VARCHAR length in V1__dce_schema.sql. */
     private final int maxLength;
+    private final String columnName;
 
     DceColumn(ValueType type) {
         this(type, null, Integer.MAX_VALUE);
@@ -62,11 +64,12 @@ public enum DceColumn implements TargetColumn {
         this.type = type;
         this.defaultTransform = defaultTransform;
         this.maxLength = maxLength;
+        this.columnName = name().toLowerCase(Locale.ROOT);
     }
 
     @Override
     public String columnName() {
-        return name().toLowerCase();
+        return columnName;
     }
 
     @Override
