@@ -1,7 +1,6 @@
 package com.dce.etl;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -11,6 +10,7 @@ import com.dce.etl.cli.BackfillCommand;
 import com.dce.etl.cli.MapCommand;
 import com.dce.etl.cli.ValidateCommand;
 import com.dce.etl.config.ConfigurationException;
+import com.dce.etl.config.EarlySetting;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +27,6 @@ import picocli.CommandLine.Command;
                         + " working directory. Exit 0: stopped; 1: failed while running; 2: configuration error."})
 public final class Application implements Callable<Integer> {
     private static final int BAD_CONFIGURATION = 2;
-    private static final Path CONFIG = Path.of("config", "application.properties");
     private static final String LOG_FORMAT = "dce.log.format";
     private static final String LOG_LEVEL = "dce.log.level";
 
@@ -39,10 +38,7 @@ public final class Application implements Callable<Integer> {
         }
         CommandLine command = new CommandLine(new Application())
                 .setExecutionExceptionHandler((failure, line, parsed) -> {
-                    ConfigurationException mistake = configurationMistake(failure);
-                    if (mistake == null) {
-                        throw failure;
-                    }
+                    ConfigurationException mistake = ConfigurationException.in(failure).orElseThrow(() -> failure);
                     line.getErr().println("dce-etl cannot start: " + mistake.getMessage());
                     line.getErr().flush();
                     // what had started is stopped by now; halt skips Camel's shutdown hook, which would log a
@@ -55,8 +51,8 @@ public final class Application implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!Files.isRegularFile(CONFIG)) {
-            throw new ConfigurationException(CONFIG + ": not found in " + Path.of("").toAbsolutePath() + "; start"
+        if (!Files.isRegularFile(EarlySetting.CONFIG)) {
+            throw new ConfigurationException(EarlySetting.CONFIG + ": not found in " + Path.of("").toAbsolutePath() + "; start"
                     + " dce-etl from the directory that holds config/ and routes/");
         }
         useLogFormat();
@@ -68,31 +64,11 @@ public final class Application implements Callable<Integer> {
      * file, made a system property before the first log line, when Logback reads its configuration.
      */
     private static void useLogFormat() throws IOException {
-        String format = System.getProperty(LOG_FORMAT);
-        if (format == null) {
-            format = System.getenv("DCE_LOG_FORMAT");
-        }
-        if (format == null) {
-            Properties file = new Properties();
-            try (Reader reader = Files.newBufferedReader(CONFIG)) {
-                file.load(reader);
-            }
-            format = file.getProperty(LOG_FORMAT, "text");
-        }
-        format = format.trim();
+        String format = EarlySetting.find(LOG_FORMAT).orElse("text");
         if (!format.equals("text") && !format.equals("json")) {
             throw new ConfigurationException(LOG_FORMAT + ": '" + format + "' is not text or json");
         }
         System.setProperty(LOG_FORMAT, format);
-    }
-
-    private static ConfigurationException configurationMistake(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConfigurationException mistake) {
-                return mistake;
-            }
-        }
-        return null;
     }
 
     /** The version the jar's manifest names. */

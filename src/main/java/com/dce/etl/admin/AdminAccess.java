@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
 
 import com.dce.etl.config.Settings;
+import com.dce.etl.input.Refused;
 import com.dce.etl.webhook.BasicPassword;
 import com.dce.etl.webhook.BearerToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,6 +72,11 @@ public final class AdminAccess {
         } catch (Exception notJson) {
             return null;
         }
+    }
+
+    /** {@code 400} with the reason and the field at fault, the answer to every refused request. */
+    static void refuse(Exchange exchange, Refused refused) {
+        respond(exchange, 400, error(refused.getMessage()).put("field", refused.field()));
     }
 
     static ObjectNode error(String message) {

@@ -56,7 +56,7 @@ public final class BackfillResource {
             AdminAccess.respond(exchange, 202, AdminAccess.JSON.createObjectNode().put("id", id)
                     .put("status", Backfill.QUEUED));
         } catch (Refused refused) {
-            AdminAccess.respond(exchange, 400, AdminAccess.error(refused.getMessage()).put("field", refused.field()));
+            AdminAccess.refuse(exchange, refused);
         }
     }
 

@@ -45,7 +45,7 @@ public final class CallUpdateResource {
         try {
             checked = requests.check(AdminAccess.jsonBody(exchange));
         } catch (Refused refused) {
-            AdminAccess.respond(exchange, 400, AdminAccess.error(refused.getMessage()).put("field", refused.field()));
+            AdminAccess.refuse(exchange, refused);
             return;
         }
         List<Long> ids = store.add(checked);
@@ -63,8 +63,7 @@ public final class CallUpdateResource {
         }
         String status = request.get().getParam("status");
         if (status != null && !STATUSES.contains(status)) {
-            AdminAccess.respond(exchange, 400, AdminAccess.error("status: one of " + STATUSES)
-                    .put("field", "status"));
+            AdminAccess.refuse(exchange, new Refused("status", "one of " + STATUSES));
             return;
         }
         ArrayNode list = AdminAccess.JSON.createArrayNode();

@@ -3,7 +3,6 @@ package com.dce.etl.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +12,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 
+import com.dce.etl.config.EarlySetting;
 import com.dce.etl.mapping.CallMapping;
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
@@ -115,17 +114,8 @@ public final class MapCommand implements Callable<Integer> {
         return row;
     }
 
-    /** {@code dce.mappings.dir} as the service reads it: -D, then DCE_MAPPINGS_DIR, then the config file. */
+    /** {@code dce.mappings.dir} as the service reads it. */
     private static Path configuredDirectory() throws IOException {
-        String directory = System.getProperty("dce.mappings.dir", System.getenv("DCE_MAPPINGS_DIR"));
-        Path config = Path.of("config", "application.properties");
-        if (directory == null && Files.isRegularFile(config)) {
-            Properties file = new Properties();
-            try (Reader reader = Files.newBufferedReader(config)) {
-                file.load(reader);
-            }
-            directory = file.getProperty("dce.mappings.dir");
-        }
-        return Path.of(directory == null || directory.isBlank() ? "config/mappings" : directory.trim());
+        return Path.of(EarlySetting.find("dce.mappings.dir").orElse("config/mappings"));
     }
 }

@@ -43,13 +43,9 @@ public final class ValidateCommand implements Callable<Integer> {
             out.println("dce-etl validate: settings, mapping files and routes files are fine");
             return 0;
         } catch (Exception e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof ConfigurationException mistake) {
-                    err.println("dce-etl validate: " + mistake.getMessage());
-                    return 2;
-                }
-            }
-            throw e;
+            ConfigurationException mistake = ConfigurationException.in(e).orElseThrow(() -> e);
+            err.println("dce-etl validate: " + mistake.getMessage());
+            return 2;
         } finally {
             main.stop();
         }

@@ -21,11 +21,7 @@ public final class Database {
     private Database() {
     }
 
-    public static HikariDataSource open(Settings settings) {
-        return open(settings, settings.get("dce.db.url", DEFAULT_URL));
-    }
-
-    /** A pool for {@code url} with the pool settings of {@code settings}. */
+    /** A pool for {@code url} (the configured one, or validate's own) with the pool settings of {@code settings}. */
     public static HikariDataSource open(Settings settings, String url) {
         if (url.toUpperCase().contains(";AUTO_SERVER=TRUE") && System.getProperty(H2_BIND_ADDRESS) == null) {
             // AUTO_SERVER opens a TCP port for the H2 shell, on every interface unless told otherwise: anyone on the

@@ -177,7 +177,7 @@ public final class PollStream extends ApiChannel {
     }
 
     /** Whether {@link #count} can ask the provider. */
-    public boolean countable() {
+    private boolean countable() {
         return totalPath != null && requestWindow.closed();
     }
 

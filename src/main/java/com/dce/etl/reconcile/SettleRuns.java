@@ -3,10 +3,12 @@ package com.dce.etl.reconcile;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.backfill.Backfill;
 import com.dce.etl.backfill.BackfillStore;
 import com.dce.etl.channel.ChannelRegistry;
 import com.dce.etl.config.Settings;
@@ -35,13 +37,14 @@ public final class SettleRuns {
     /** The settle route's step. */
     public void run() throws SQLException {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<Backfill> unfinishedSettles = backfills.unfinished().stream()
+                .filter(backfill -> backfill.purpose().equals("settle")).toList();
         for (PollStream stream : channels.all(PollStream.class)) {
             if (!stream.isOn() || !stream.windowed()) {
                 continue;
             }
-            boolean unfinished = backfills.unfinished().stream().anyMatch(backfill -> backfill.purpose()
-                    .equals("settle") && backfill.provider().equals(stream.provider())
-                    && backfill.stream().equals(stream.stream()));
+            boolean unfinished = unfinishedSettles.stream().anyMatch(backfill -> backfill.provider()
+                    .equals(stream.provider()) && backfill.stream().equals(stream.stream()));
             if (unfinished) {
                 LOG.info("Settle re-read of {} {} not queued: the last one has not finished", stream.provider(),
                         stream.stream());
@@ -53,5 +56,4 @@ public final class SettleRuns {
                     stream.stream(), days, id);
         }
     }
-
 }
