@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.dce.etl.db.Database;
+import com.dce.etl.support.ApplicationCommand;
 import com.dce.etl.support.LocalPostgres;
 import com.dce.etl.support.ServiceProcess;
 import com.zaxxer.hikari.HikariConfig;
@@ -209,10 +210,9 @@ public final class Benchmark {
                         "dce.db.user", postgres ? "postgres" : "sa", "dce.trackdrive.base-url", api.baseUrl(),
                         "dce.trackdrive.public-key", "pub", "dce.trackdrive.private-key", "priv",
                         "dce.admin.token", ADMIN, "dce.trackdrive.poll-cron", "0 0 0 1 1 ? 2099"), "-Xmx256m")) {
-            ProcessBuilder command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-cp", System.getProperty("java.class.path"), "com.dce.etl.Application", "backfill",
+            ProcessBuilder command = new ProcessBuilder(ApplicationCommand.of(List.of(), List.of("backfill",
                     "--provider", "trackdrive", "--from", "2025-12-31", "--to", "2026-12-31", "--url",
-                    service.uri("").toString()).redirectErrorStream(true);
+                    service.uri("").toString()))).redirectErrorStream(true);
             command.environment().put("DCE_ADMIN_TOKEN", ADMIN);
             Path output = work.resolve(database + "-backfill.txt");
             Process cli = command.redirectOutput(output.toFile()).start();

@@ -1,22 +1,14 @@
 package com.dce.etl.bench;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import com.dce.etl.mapping.CallMapping;
-import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
-import com.dce.etl.mapping.MappingFileParser;
-import com.dce.etl.mapping.ProviderJson;
-import com.dce.etl.mapping.RecordContext;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -25,19 +17,13 @@ import com.zaxxer.hikari.HikariDataSource;
  * {@code dce_calls} table of the same database engine, one transaction per page. Only the database work is timed.
  */
 final class RawUpsertCeiling {
-    private static final RecordContext CONTEXT = new RecordContext("poll", OffsetDateTime.now(ZoneOffset.UTC));
-
     private RawUpsertCeiling() {
     }
 
     /** Rows per second of database time. */
     static double measure(HikariDataSource dataSource, boolean postgres, long records, int pageSize) throws Exception {
-        CallMapping mapping = MappingFileParser.parse(Path.of("config/mappings/trackdrive.yaml"));
-        List<String> columns = new ArrayList<>(List.of("provider", "external_call_id"));
-        List<DceColumn> data = List.of(DceColumn.values()).stream()
-                .filter(c -> c != DceColumn.EXTERNAL_CALL_ID).toList();
-        data.forEach(c -> columns.add(c.columnName()));
-        columns.addAll(List.of("source_payload", "ingest_channel", "first_seen_at", "last_updated_at"));
+        MappedRows rows = new MappedRows();
+        List<String> columns = MappedRows.columns();
         String placeholders = String.join(", ", Collections.nCopies(columns.size(), "?"));
         String sql = postgres
                 ? "INSERT INTO dce_calls (" + String.join(", ", columns) + ") VALUES (" + placeholders + ")"
@@ -50,30 +36,11 @@ final class RawUpsertCeiling {
             connection.setAutoCommit(false);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 for (long from = 0; from < records; from += pageSize) {
-                    List<MappedCall> page = new ArrayList<>(pageSize);
-                    for (long i = from; i < Math.min(records, from + pageSize); i++) {
-                        String text = GeneratedCalls.json(i);
-                        page.add(mapping.map(ProviderJson.read(text), text, CONTEXT));
-                    }
+                    List<MappedCall> page = rows.page(from, Math.min(records, from + pageSize));
                     long started = System.nanoTime();
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
                     for (MappedCall call : page) {
-                        int p = 1;
-                        statement.setString(p++, "trackdrive");
-                        statement.setString(p++, call.externalCallId());
-                        for (DceColumn column : data) {
-                            Object value = call.get(column);
-                            if (value == null) {
-                                statement.setNull(p++, sqlType(column));
-                            } else {
-                                statement.setObject(p++, value);
-                            }
-                        }
-                        statement.setString(p++, call.sourcePayload());
-                        statement.setString(p++, "poll");
-                        statement.setObject(p++, now);
-                        statement.setObject(p, now);
-                        statement.addBatch();
+                        MappedRows.addBatch(statement, call, now);
                     }
                     statement.executeBatch();
                     connection.commit();
@@ -82,16 +49,5 @@ final class RawUpsertCeiling {
             }
         }
         return records / (nanos / 1e9);
-    }
-
-    private static int sqlType(DceColumn column) {
-        return switch (column.type()) {
-            case TEXT, JSON -> Types.VARCHAR;
-            case INTEGER -> Types.INTEGER;
-            case DECIMAL -> Types.DECIMAL;
-            case BOOLEAN -> Types.BOOLEAN;
-            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
-            case PHONE_LIST -> throw new IllegalStateException(column + " holds no list");
-        };
     }
 }

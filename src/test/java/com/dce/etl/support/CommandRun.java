@@ -3,7 +3,6 @@ package com.dce.etl.support;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -20,11 +19,7 @@ public record CommandRun(int exitCode, String out, String err) {
     /** The same, started in {@code directory}. */
     public static CommandRun in(Path directory, Map<String, String> environment, String... args) throws IOException,
             InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-cp", System.getProperty("java.class.path"),
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "com.dce.etl.Application"));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        ProcessBuilder builder = new ProcessBuilder(ApplicationCommand.of(List.of(), List.of(args))).directory(directory.toFile());
         builder.environment().remove("DCE_ADMIN_TOKEN");
         builder.environment().putAll(environment);
         Process process = builder.start();

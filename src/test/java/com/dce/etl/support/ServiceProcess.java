@@ -42,13 +42,10 @@ public final class ServiceProcess implements AutoCloseable {
             throws Exception {
         int port = settings.containsKey("dce.http.port") ? Integer.parseInt(settings.get("dce.http.port"))
                 : RunningService.freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-Ddce.http.port=" + port, "-Ddce.routes.reload-enabled=false"));
-        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
-        command.add("com.dce.etl.Application");
+        List<String> options = new ArrayList<>(List.of(jvmOptions));
+        options.addAll(List.of("-Ddce.http.port=" + port, "-Ddce.routes.reload-enabled=false"));
+        settings.forEach((key, value) -> options.add("-D" + key + "=" + value));
+        List<String> command = ApplicationCommand.of(options, List.of());
         Path log = Files.createTempFile("dce-" + name + "-", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

@@ -1,0 +1,82 @@
+package com.dce.etl.bench;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.dce.etl.mapping.CallMapping;
+import com.dce.etl.mapping.DceColumn;
+import com.dce.etl.mapping.MappedCall;
+import com.dce.etl.mapping.MappingFileParser;
+import com.dce.etl.mapping.ProviderJson;
+import com.dce.etl.mapping.RecordContext;
+
+/**
+ * The generated records as the baselines write them: mapped with TrackDrive's mapping file (not timed), into the
+ * columns of {@code dce_calls} in one order, bound as JDBC parameters.
+ */
+final class MappedRows {
+    private static final RecordContext CONTEXT = new RecordContext("poll", OffsetDateTime.now(ZoneOffset.UTC));
+    /** Every data column but the key, in the order of {@link #columns()}. */
+    static final List<DceColumn> DATA = List.of(DceColumn.values()).stream()
+            .filter(c -> c != DceColumn.EXTERNAL_CALL_ID).toList();
+
+    private final CallMapping mapping;
+
+    MappedRows() {
+        this.mapping = MappingFileParser.parse(Path.of("config/mappings/trackdrive.yaml"));
+    }
+
+    static List<String> columns() {
+        List<String> columns = new ArrayList<>(List.of("provider", "external_call_id"));
+        DATA.forEach(c -> columns.add(c.columnName()));
+        columns.addAll(List.of("source_payload", "ingest_channel", "first_seen_at", "last_updated_at"));
+        return columns;
+    }
+
+    /** Records {@code from} up to {@code to} (exclusive), mapped. */
+    List<MappedCall> page(long from, long to) throws Exception {
+        List<MappedCall> page = new ArrayList<>((int) (to - from));
+        for (long i = from; i < to; i++) {
+            String text = GeneratedCalls.json(i);
+            page.add(mapping.map(ProviderJson.read(text), text, CONTEXT));
+        }
+        return page;
+    }
+
+    /** Binds one row's parameters in the order of {@link #columns()} and adds it to the batch. */
+    static void addBatch(PreparedStatement statement, MappedCall call, OffsetDateTime now) throws SQLException {
+        int p = 1;
+        statement.setString(p++, "trackdrive");
+        statement.setString(p++, call.externalCallId());
+        for (DceColumn column : DATA) {
+            Object value = call.get(column);
+            if (value == null) {
+                statement.setNull(p++, sqlType(column));
+            } else {
+                statement.setObject(p++, value);
+            }
+        }
+        statement.setString(p++, call.sourcePayload());
+        statement.setString(p++, "poll");
+        statement.setObject(p++, now);
+        statement.setObject(p, now);
+        statement.addBatch();
+    }
+
+    private static int sqlType(DceColumn column) {
+        return switch (column.type()) {
+            case TEXT, JSON -> Types.VARCHAR;
+            case INTEGER -> Types.INTEGER;
+            case DECIMAL -> Types.DECIMAL;
+            case BOOLEAN -> Types.BOOLEAN;
+            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
+            case PHONE_LIST -> throw new IllegalStateException(column + " holds no list");
+        };
+    }
+}
