@@ -11,8 +11,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.dce.etl.http.Page;
 import com.dce.etl.http.ProviderApiFailure;
 import com.dce.etl.http.ProviderRequest;
-import com.dce.etl.mapping.SourcePath;
-import com.dce.etl.mapping.ValueRejected;
 import com.dce.etl.mapping.transform.TimestampTransform;
 import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.pipeline.SourceRecord;
@@ -136,12 +134,7 @@ public final class PageRead {
     }
 
     private OffsetDateTime watermarkOf(JsonNode record) {
-        JsonNode value = SourcePath.parse(stream.watermarkField()).presentValue(record);
-        try {
-            return value == null ? null : (OffsetDateTime) times.apply(value);
-        } catch (ValueRejected e) {
-            return null;
-        }
+        return stream.watermarkTime(record, times).orElse(null);
     }
 
     /** The walk is over: its purpose records the outcome. */

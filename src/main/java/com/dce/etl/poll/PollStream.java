@@ -5,8 +5,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +28,6 @@ import com.dce.etl.mapping.ValueRejected;
 import com.dce.etl.mapping.transform.TimestampTransform;
 import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.sink.PageCheckpoint;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -65,6 +62,7 @@ public final class PollStream extends ApiChannel {
 
     private RequestWindow requestWindow;
     private SourcePath totalPath;
+    private SourcePath watermarkPath;
 
     @Override
     protected void checkDeclaration() {
@@ -79,6 +77,7 @@ public final class PollStream extends ApiChannel {
             throw new DeclarationError("window", "none needs order newest-first, or the read would never stop");
         }
         totalPath = total == null || total.isBlank() ? null : SourcePath.parse(total);
+        watermarkPath = SourcePath.parse(watermark);
         if (!countQuery.isBlank() && totalPath == null) {
             throw new DeclarationError("count-query", "needs total: the count is read from the answer's total");
         }
@@ -120,15 +119,13 @@ public final class PollStream extends ApiChannel {
     /** A read of the window {@code from}..{@code to} (null: until now) for {@code purpose}. */
     public PageRead read(PageRead.Purpose purpose, OffsetDateTime from, OffsetDateTime to) {
         ProviderRequest first = pages().first(requestWindow.apply(baseRequest(), from, to));
-        TimestampTransform times = new TimestampTransform(mappings.forProvider(provider()).timezone());
-        return new PageRead(this, purpose, from, to, times, first);
+        return new PageRead(this, purpose, from, to, times(), first);
     }
 
     /** A read continuing at {@code position} (from {@link Pagination#position}) of a read of the same window. */
     public PageRead resume(PageRead.Purpose purpose, OffsetDateTime from, OffsetDateTime to, String position) {
         ProviderRequest first = pages().first(requestWindow.apply(baseRequest(), from, to));
-        TimestampTransform times = new TimestampTransform(mappings.forProvider(provider()).timezone());
-        return new PageRead(this, purpose, from, to, times, pages().resume(first, position));
+        return new PageRead(this, purpose, from, to, times(), pages().resume(first, position));
     }
 
     private OffsetDateTime initialWatermark() {
@@ -195,27 +192,32 @@ public final class PollStream extends ApiChannel {
         return stream;
     }
 
+    /** Reads times as the provider's mapping file does now (its time zone for times without an offset). */
+    public TimestampTransform times() {
+        return new TimestampTransform(mappings.forProvider(provider()).timezone());
+    }
+
+    /** The time in the record's watermark field; empty when the field is absent or is not a time. */
+    Optional<OffsetDateTime> watermarkTime(JsonNode record, TimestampTransform times) {
+        JsonNode value = watermarkPath.presentValue(record);
+        try {
+            return value == null ? Optional.empty() : Optional.of((OffsetDateTime) times.apply(value));
+        } catch (ValueRejected notATime) {
+            return Optional.empty();
+        }
+    }
+
     /**
-     * The record's time in the stream's watermark field (as its mapping file reads times): where a dead letter's
-     * payload belongs among the days. The record may be wrapped in an envelope object ({@code call}, {@code data}).
+     * The record's time in the stream's watermark field: where a dead letter's payload belongs among the days. The
+     * record may be wrapped in an envelope object ({@code call}, {@code data}).
      */
-    public Optional<OffsetDateTime> timeOf(JsonNode record) {
-        TimestampTransform times = new TimestampTransform(mappings.forProvider(provider()).timezone());
-        SourcePath field = SourcePath.parse(watermark);
-        List<JsonNode> candidates = new ArrayList<>(List.of(record));
-        record.forEach(inner -> {
-            if (inner.isObject()) {
-                candidates.add(inner);
-            }
-        });
-        for (JsonNode candidate : candidates) {
-            JsonNode value = field.presentValue(candidate);
-            if (value != null) {
-                try {
-                    return Optional.of((OffsetDateTime) times.apply(value));
-                } catch (ValueRejected notATime) {
-                    return Optional.empty();
-                }
+    public Optional<OffsetDateTime> timeOf(JsonNode record, TimestampTransform times) {
+        if (watermarkPath.presentValue(record) != null) {
+            return watermarkTime(record, times);
+        }
+        for (JsonNode inner : record) {
+            if (inner.isObject() && watermarkPath.presentValue(inner) != null) {
+                return watermarkTime(inner, times);
             }
         }
         return Optional.empty();
@@ -229,10 +231,6 @@ public final class PollStream extends ApiChannel {
 
     boolean newestFirst() {
         return order.equals("newest-first");
-    }
-
-    String watermarkField() {
-        return watermark;
     }
 
     /** A live poll: moves the watermark and records its outcome in {@code dce_poll_state}, metrics and health. */

@@ -20,6 +20,7 @@ import com.dce.etl.channel.ChannelRegistry;
 import com.dce.etl.config.Settings;
 import com.dce.etl.http.ProviderApiFailure;
 import com.dce.etl.mapping.ProviderJson;
+import com.dce.etl.mapping.transform.TimestampTransform;
 import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.poll.PollStream;
 
@@ -127,9 +128,10 @@ public final class Reconciliation {
     /** How many waiting dead letters fall on each day, by the stream's time field in their payloads. */
     private Map<LocalDate, Long> deadLetterDays(PollStream stream, ZoneId zone) throws SQLException {
         Map<LocalDate, Long> days = new HashMap<>();
+        TimestampTransform times = stream.times();
         for (String payload : store.waitingDeadLetterPayloads(stream.provider())) {
             try {
-                stream.timeOf(ProviderJson.read(payload)).ifPresent(time ->
+                stream.timeOf(ProviderJson.read(payload), times).ifPresent(time ->
                         days.merge(time.atZoneSameInstant(zone).toLocalDate(), 1L, Long::sum));
             } catch (Exception notJson) {
                 // a payload that is not JSON has no day; it is in the dead letters all the same
