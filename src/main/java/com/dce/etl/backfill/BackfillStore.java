@@ -8,11 +8,12 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
+
+import com.dce.etl.db.Rows;
 
 /**
  * {@code dce_backfills}. A backfill is claimed by one instance at a time: the claim and its renewals move
@@ -182,28 +183,19 @@ public final class BackfillStore {
     }
 
     private List<Backfill> query(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                select.setObject(i + 1, parameters[i]);
-            }
-            List<Backfill> found = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Object total = rows.getObject("total");
-                    found.add(new Backfill(rows.getLong("id"), rows.getString("provider"), rows.getString("stream"),
-                            rows.getString("purpose"), rows.getObject("from_time", OffsetDateTime.class),
-                            rows.getObject("to_time", OffsetDateTime.class), rows.getString("status"),
-                            rows.getString("position"), rows.getLong("pages"), rows.getLong("records_read"),
-                            rows.getLong("rows_written"), rows.getLong("dead_letters"),
-                            total == null ? null : ((Number) total).longValue(), rows.getBoolean("cancel_requested"),
-                            rows.getString("error"), rows.getObject("created_at", OffsetDateTime.class),
-                            rows.getObject("started_at", OffsetDateTime.class),
-                            rows.getObject("finished_at", OffsetDateTime.class)));
-                }
-            }
-            return found;
-        }
+        return Rows.list(dataSource, sql, 0, BackfillStore::backfill, parameters);
+    }
+
+    private static Backfill backfill(ResultSet rows) throws SQLException {
+        Object total = rows.getObject("total");
+        return new Backfill(rows.getLong("id"), rows.getString("provider"), rows.getString("stream"),
+                rows.getString("purpose"), rows.getObject("from_time", OffsetDateTime.class),
+                rows.getObject("to_time", OffsetDateTime.class), rows.getString("status"), rows.getString("position"),
+                rows.getLong("pages"), rows.getLong("records_read"), rows.getLong("rows_written"),
+                rows.getLong("dead_letters"), total == null ? null : ((Number) total).longValue(),
+                rows.getBoolean("cancel_requested"), rows.getString("error"),
+                rows.getObject("created_at", OffsetDateTime.class), rows.getObject("started_at", OffsetDateTime.class),
+                rows.getObject("finished_at", OffsetDateTime.class));
     }
 
     private static OffsetDateTime now() {

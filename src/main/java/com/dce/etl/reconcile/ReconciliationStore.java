@@ -13,6 +13,9 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import com.dce.etl.db.Rows;
+import com.dce.etl.db.Transactions;
+
 /** {@code dce_reconciliation}, and the stored side of a day's count. */
 public final class ReconciliationStore {
     /** {@code "day"} is quoted: H2 reserves the word. */
@@ -69,8 +72,7 @@ public final class ReconciliationStore {
 
     /** Writes the day's row, replacing the one before. */
     void save(DayCheck check) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
+        Transactions.run(dataSource, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM dce_reconciliation WHERE"
                     + " provider = ? AND stream = ? AND \"day\" = ?");
                  PreparedStatement insert = connection.prepareStatement("INSERT INTO dce_reconciliation (" + COLUMNS
@@ -90,12 +92,9 @@ public final class ReconciliationStore {
                 insert.setObject(9, check.checkedAt());
                 insert.setObject(10, check.healedAt());
                 insert.executeUpdate();
-                connection.commit();
-            } catch (SQLException e) {
-                connection.rollback();
-                throw e;
             }
-        }
+            return null;
+        });
     }
 
     private static void setLong(PreparedStatement statement, int index, Long value) throws SQLException {
@@ -107,26 +106,16 @@ public final class ReconciliationStore {
     }
 
     private List<DayCheck> query(String sql, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                select.setObject(i + 1, parameters[i]);
-            }
-            List<DayCheck> found = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    Object providerCount = rows.getObject("provider_count");
-                    Object backfill = rows.getObject("backfill_id");
-                    found.add(new DayCheck(rows.getString("provider"), rows.getString("stream"),
-                            rows.getObject(3, LocalDate.class),
-                            providerCount == null ? null : ((Number) providerCount).longValue(),
-                            rows.getLong("stored_count"), rows.getLong("dead_letter_count"), rows.getString("status"),
-                            backfill == null ? null : ((Number) backfill).longValue(),
-                            rows.getObject("checked_at", OffsetDateTime.class),
-                            rows.getObject("healed_at", OffsetDateTime.class)));
-                }
-            }
-            return found;
-        }
+        return Rows.list(dataSource, sql, 0, ReconciliationStore::dayCheck, parameters);
+    }
+
+    private static DayCheck dayCheck(ResultSet rows) throws SQLException {
+        Object providerCount = rows.getObject("provider_count");
+        Object backfill = rows.getObject("backfill_id");
+        return new DayCheck(rows.getString("provider"), rows.getString("stream"), rows.getObject(3, LocalDate.class),
+                providerCount == null ? null : ((Number) providerCount).longValue(), rows.getLong("stored_count"),
+                rows.getLong("dead_letter_count"), rows.getString("status"),
+                backfill == null ? null : ((Number) backfill).longValue(),
+                rows.getObject("checked_at", OffsetDateTime.class), rows.getObject("healed_at", OffsetDateTime.class));
     }
 }

@@ -16,10 +16,12 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 import com.dce.etl.db.ErrorText;
+import com.dce.etl.db.Rows;
 import com.dce.etl.db.Transactions;
 import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.mapping.ReasonCode;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -201,25 +203,19 @@ public final class CallUpdateStore {
     }
 
     private List<CallUpdate> query(String sql, int limit, Object... parameters) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setMaxRows(limit);
-            for (int i = 0; i < parameters.length; i++) {
-                query.setObject(i + 1, parameters[i]);
-            }
-            List<CallUpdate> found = new ArrayList<>();
-            try (ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    found.add(new CallUpdate(rows.getLong(1), rows.getString(2), rows.getString(3),
-                            (ObjectNode) JSON.readTree(rows.getString(4)), rows.getBoolean(5), rows.getString(6),
-                            rows.getInt(7), (Integer) rows.getObject(8, Integer.class), rows.getString(9),
-                            rows.getObject(10, OffsetDateTime.class), rows.getObject(11, OffsetDateTime.class)));
-                }
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new SQLException("dce_call_updates.fields is not JSON: " + e.getOriginalMessage(), e);
-            }
-            return found;
+        return Rows.list(dataSource, sql, limit, CallUpdateStore::update, parameters);
+    }
+
+    private static CallUpdate update(ResultSet rows) throws SQLException {
+        ObjectNode fields;
+        try {
+            fields = (ObjectNode) JSON.readTree(rows.getString(4));
+        } catch (JsonProcessingException e) {
+            throw new SQLException("dce_call_updates.fields is not JSON: " + e.getOriginalMessage(), e);
         }
+        return new CallUpdate(rows.getLong(1), rows.getString(2), rows.getString(3), fields, rows.getBoolean(5),
+                rows.getString(6), rows.getInt(7), (Integer) rows.getObject(8, Integer.class), rows.getString(9),
+                rows.getObject(10, OffsetDateTime.class), rows.getObject(11, OffsetDateTime.class));
     }
 
     private static OffsetDateTime now() {

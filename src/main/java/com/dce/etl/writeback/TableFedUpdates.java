@@ -45,49 +45,52 @@ public final class TableFedUpdates {
 
     /** The example route's step: queues the rows the select finds. */
     public int pull() throws SQLException {
-        String select = settings.require("dce.writeback.table-feed.select");
-        String mark = settings.require("dce.writeback.table-feed.mark");
-        String provider = settings.get("dce.writeback.table-feed.provider", "trackdrive");
-        int queued = 0;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try (PreparedStatement rows = connection.prepareStatement(select);
-                    PreparedStatement pushed = connection.prepareStatement(mark)) {
-                rows.setMaxRows(settings.getInt("dce.writeback.table-feed.batch", 500));
-                try (ResultSet row = rows.executeQuery()) {
-                    ResultSetMetaData columns = row.getMetaData();
-                    while (row.next()) {
-                        ObjectNode update = JSON.createObjectNode().put("provider", provider);
-                        for (int c = 1; c <= columns.getColumnCount(); c++) {
-                            String name = columns.getColumnLabel(c).toLowerCase(Locale.ROOT);
-                            Object value = row.getObject(c);
-                            if (!name.equals("id") && value != null) {
-                                update.set(name, JSON.valueToTree(value instanceof Number || value instanceof Boolean
-                                        ? value : value.toString()));
-                            }
-                        }
-                        Object id = row.getObject("id");
-                        try {
-                            store.add(connection, requests.check(update));
-                        } catch (Refused refused) {
-                            LOG.warn("Row {} of the table feed is not a call update, left unmarked: {}", id,
-                                    refused.getMessage());
-                            continue;
-                        }
-                        pushed.setObject(1, id);
-                        pushed.executeUpdate();
-                        queued++;
-                    }
-                }
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackQuietly(connection, e);
-                throw e;
-            }
-        }
+        int queued = Transactions.run(dataSource, this::queue);
         if (queued > 0) {
             LOG.info("{} call update(s) queued from the table feed", queued);
         }
         return queued;
+    }
+
+    /** Queues each row that is a valid update and marks it, within the caller's transaction; how many. */
+    private int queue(Connection connection) throws SQLException {
+        String provider = settings.get("dce.writeback.table-feed.provider", "trackdrive");
+        int queued = 0;
+        try (PreparedStatement rows = connection.prepareStatement(settings.require("dce.writeback.table-feed.select"));
+                PreparedStatement pushed = connection.prepareStatement(
+                        settings.require("dce.writeback.table-feed.mark"))) {
+            rows.setMaxRows(settings.getInt("dce.writeback.table-feed.batch", 500));
+            try (ResultSet row = rows.executeQuery()) {
+                while (row.next()) {
+                    Object id = row.getObject("id");
+                    try {
+                        store.add(connection, requests.check(update(row, provider)));
+                    } catch (Refused refused) {
+                        LOG.warn("Row {} of the table feed is not a call update, left unmarked: {}", id,
+                                refused.getMessage());
+                        continue;
+                    }
+                    pushed.setObject(1, id);
+                    pushed.executeUpdate();
+                    queued++;
+                }
+            }
+        }
+        return queued;
+    }
+
+    /** The row as an update: every column but {@code id} is a field, named by its label. */
+    private static ObjectNode update(ResultSet row, String provider) throws SQLException {
+        ObjectNode update = JSON.createObjectNode().put("provider", provider);
+        ResultSetMetaData columns = row.getMetaData();
+        for (int c = 1; c <= columns.getColumnCount(); c++) {
+            String name = columns.getColumnLabel(c).toLowerCase(Locale.ROOT);
+            Object value = row.getObject(c);
+            if (!name.equals("id") && value != null) {
+                update.set(name, JSON.valueToTree(value instanceof Number || value instanceof Boolean ? value
+                        : value.toString()));
+            }
+        }
+        return update;
     }
 }
