@@ -93,8 +93,9 @@ final class CallUpsertStatement {
         return dialect.upsert("dce_calls", List.of("provider", KEY), columns, types, updates, changed);
     }
 
-    /** Binds one call; parameters follow the column order of {@link #build}. */
-    void bind(PreparedStatement statement, MappedCall call, String channel, OffsetDateTime now) throws SQLException {
+    /** Binds one call and its {@link CallDigest}; parameters follow the column order of {@link #build}. */
+    void bind(PreparedStatement statement, MappedCall call, String digest, String channel, OffsetDateTime now)
+            throws SQLException {
         int i = 1;
         statement.setString(i++, call.provider());
         statement.setString(i++, call.externalCallId());
@@ -102,7 +103,7 @@ final class CallUpsertStatement {
             bindValue(statement, i++, column, call.get(column));
         }
         statement.setString(i++, call.sourcePayload());
-        statement.setString(i++, CallDigest.of(call));
+        statement.setString(i++, digest);
         statement.setString(i++, channel);
         statement.setObject(i++, now);
         statement.setObject(i, now);

@@ -94,9 +94,12 @@ public final class CallWriter {
             int changed = 0;
             for (MappedCall call : calls) {
                 try {
-                    Upserted one = inTransaction(provider, List.of(call), channel, false, (connection, done) -> { });
+                    // counted inside the call's transaction, where a count may still need its connection
+                    int[] changedByCall = new int[1];
+                    Upserted one = inTransaction(provider, List.of(call), channel, false,
+                            (connection, done) -> changedByCall[0] = done.changed().count());
                     failed.addAll(one.refused());
-                    changed += one.changed().count();
+                    changed += changedByCall[0];
                 } catch (SQLException single) {
                     if (SqlFailures.isTransient(single)) {
                         throw single;
@@ -204,25 +207,26 @@ public final class CallWriter {
                     writes.flush();
                     MappedCall displaced = keys.rekey(connection, provider, rekey);
                     if (displaced != null) {
-                        writes.write(displaced, false, channel, now);
+                        writes.write(displaced, CallDigest.of(displaced), false, channel, now);
                     }
                     if (existing != null) {
                         existing.add(rekey.toId());
                     }
+                    // both rows just changed: the record is merged, never skipped
                     digests.remove(rekey.fromId());
                     digests.remove(rekey.toId());
                     call = rekey.call();
                 } else {
                     call = ((CallKeyResolver.Ready) resolution).call();
-                    String storedDigest = digests.get(call.externalCallId());
-                    if (storedDigest != null && storedDigest.equals(CallDigest.of(call))) {
-                        continue;
-                    }
+                }
+                String digest = CallDigest.of(call);
+                if (digest.equals(digests.get(call.externalCallId()))) {
+                    continue;
                 }
                 // written now: a later record of the same call in this batch merges into what this one left
                 digests.remove(call.externalCallId());
                 boolean isNew = existing != null && existing.add(call.externalCallId());
-                writes.write(call, isNew, channel, now);
+                writes.write(call, digest, isNew, channel, now);
             }
         }
         return new Upserted(conflicts, () -> writes.changed(connection, provider));

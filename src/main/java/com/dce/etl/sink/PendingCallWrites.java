@@ -39,11 +39,11 @@ final class PendingCallWrites implements AutoCloseable {
         this.batched = batched;
     }
 
-    void write(MappedCall call, boolean isNew, String channel, OffsetDateTime now) throws SQLException {
+    void write(MappedCall call, String digest, boolean isNew, String channel, OffsetDateTime now) throws SQLException {
         PreparedStatement statement = isNew ? insert : merge;
         writtenAt = now;
         if (!batched) {
-            upsert.bind(statement, call, channel, now);
+            upsert.bind(statement, call, digest, channel, now);
             changed += statement.executeUpdate();
             return;
         }
@@ -51,7 +51,7 @@ final class PendingCallWrites implements AutoCloseable {
             flush();
             pendingKeys.add(call.externalCallId());
         }
-        upsert.bind(statement, call, channel, now);
+        upsert.bind(statement, call, digest, channel, now);
         statement.addBatch();
         insertsPending |= isNew;
         mergesPending |= !isNew;
