@@ -3,7 +3,6 @@ package com.dce.etl.bench;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -57,7 +56,7 @@ final class MappedRows {
         for (DceColumn column : DATA) {
             Object value = call.get(column);
             if (value == null) {
-                statement.setNull(p++, sqlType(column));
+                statement.setNull(p++, column.type().jdbcType());
             } else {
                 statement.setObject(p++, value);
             }
@@ -67,16 +66,5 @@ final class MappedRows {
         statement.setObject(p++, now);
         statement.setObject(p, now);
         statement.addBatch();
-    }
-
-    private static int sqlType(DceColumn column) {
-        return switch (column.type()) {
-            case TEXT, JSON -> Types.VARCHAR;
-            case INTEGER -> Types.INTEGER;
-            case DECIMAL -> Types.DECIMAL;
-            case BOOLEAN -> Types.BOOLEAN;
-            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
-            case PHONE_LIST -> throw new IllegalStateException(column + " holds no list");
-        };
     }
 }

@@ -2,7 +2,6 @@ package com.dce.etl.sink;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,15 +114,7 @@ final class CallUpsertStatement {
             statement.setObject(index, value);
             return;
         }
-        int sqlType = switch (column.type()) {
-            case TEXT, JSON -> Types.VARCHAR;
-            case INTEGER -> Types.INTEGER;
-            case DECIMAL -> Types.DECIMAL;
-            case BOOLEAN -> Types.BOOLEAN;
-            case TIMESTAMP -> Types.TIMESTAMP_WITH_TIMEZONE;
-            case PHONE_LIST -> throw new IllegalStateException(column + " holds no list");
-        };
-        statement.setNull(index, sqlType);
+        statement.setNull(index, column.type().jdbcType());
     }
 
     private static String sqlType(String column) {
