@@ -135,7 +135,9 @@ public final class DceWiring implements CamelConfiguration {
                 vertx.close();
             }
         });
-        registry.bind("vertx", GuardedHttpServers.around(vertx, HttpLimits.from(settings)));
+        WebhookAvailabilityGuard webhookGuard = WebhookAvailabilityGuard.install(context,
+                settings.getInt("dce.http.port", 8080));
+        registry.bind("vertx", GuardedHttpServers.around(vertx, HttpLimits.from(settings), webhookGuard::inFrontOf));
         registry.bind("settings", settings);
         registry.bind("dataSource", dataSource);
         registry.bind("mappings", mappings);
@@ -189,8 +191,6 @@ public final class DceWiring implements CamelConfiguration {
                 settings));
         registry.bind("pollRunResource", new PollRunResource(adminAccess, channels, new ChannelRuns(context, producer),
                 context.getExecutorServiceManager().newCachedThreadPool(this, "admin-poll-run")));
-
-        WebhookAvailabilityGuard.install(context, settings.getInt("dce.http.port", 8080));
 
         // the routes files are checked before Camel reads them, and again before a saved edit replaces them
         RoutesCheck routes = new RoutesCheck(context,

@@ -15,6 +15,9 @@ import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.LifecycleStrategySupport;
 
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -25,6 +28,10 @@ import io.vertx.ext.web.RoutingContext;
  * provider takes as final, and the event is lost. Once the service is stopping, new webhook requests are answered
  * 503 before they reach a route about to go away (which answered 500); requests already taken finish. Once the
  * service runs, a path that no route ever served gets 404, and a method its route does not take 405.
+ * <p>
+ * The server listens before Camel tells anyone that it has started it; requests in between reach a router without
+ * this guard. So the server's request handler is put behind {@link #inFrontOf}, which answers webhook paths 503 itself
+ * until the guard is on the router (on a loaded machine that gap is 100 ms or more, and answered 404).
  */
 public final class WebhookAvailabilityGuard extends LifecycleStrategySupport implements StartupListener {
     static final String PREFIX = "/webhooks/";
@@ -34,6 +41,7 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
     private final int port;
     /** Each webhook path that a route has served in this process, with the methods it takes (empty: all). */
     private final Map<String, Set<String>> knownPaths = new ConcurrentHashMap<>();
+    private volatile boolean onRouter;
 
     private WebhookAvailabilityGuard(CamelContext context, int port) {
         this.context = context;
@@ -42,12 +50,25 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
 
     /**
      * Installs the guard on the HTTP server of {@code port}: it learns the webhook routes as they are added and
-     * answers for them when they are not there.
+     * answers for them when they are not there. The server's request handler must be put behind
+     * {@link #inFrontOf} of the guard returned.
      */
-    public static void install(CamelContext context, int port) throws Exception {
+    public static WebhookAvailabilityGuard install(CamelContext context, int port) throws Exception {
         WebhookAvailabilityGuard guard = new WebhookAvailabilityGuard(context, port);
         context.addLifecycleStrategy(guard);
         context.addStartupListener(guard);
+        return guard;
+    }
+
+    /** {@code server}'s request handler, answering webhook paths 503 itself until the guard is on the router. */
+    public Handler<HttpServerRequest> inFrontOf(Handler<HttpServerRequest> server) {
+        return request -> {
+            if (!onRouter && request.path() != null && request.path().startsWith(PREFIX)) {
+                retryLater(request.response());
+            } else {
+                server.handle(request);
+            }
+        };
     }
 
     /** Called before the routes start, once the HTTP server (and so its router) is up. */
@@ -61,6 +82,7 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
             // after every route: only requests that no webhook route took reach it
             router.route(PREFIX + "*").order(Integer.MAX_VALUE).handler(this::handleLast);
         }
+        onRouter = true;
     }
 
     @Override
@@ -76,7 +98,7 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
     private void handleFirst(RoutingContext request) {
         ServiceStatus status = context.getStatus();
         if (status.isStopping() || status.isStopped()) {
-            retryLater(request);
+            retryLater(request.response());
         } else {
             request.next();
         }
@@ -84,28 +106,28 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
 
     private void handleLast(RoutingContext request) {
         if (context.getStatus() != ServiceStatus.Started) {
-            retryLater(request);
+            retryLater(request.response());
             return;
         }
         Set<String> methods = knownPaths.get(request.normalizedPath());
         if (methods == null) {
-            answer(request, 404, "no webhook endpoint at " + request.normalizedPath());
+            answer(request.response(), 404, "no webhook endpoint at " + request.normalizedPath());
         } else if (!methods.isEmpty() && !methods.contains(request.request().method().name())) {
             request.response().putHeader("Allow", String.join(", ", methods));
-            answer(request, 405, "use " + String.join(" or ", methods));
+            answer(request.response(), 405, "use " + String.join(" or ", methods));
         } else {
             // its route is away for a moment (a routes file is being reloaded)
-            retryLater(request);
+            retryLater(request.response());
         }
     }
 
-    private static void retryLater(RoutingContext request) {
-        request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
-        answer(request, 503, "the service is starting, stopping or reloading its routes; retry shortly");
+    private static void retryLater(HttpServerResponse response) {
+        response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
+        answer(response, 503, "the service is starting, stopping or reloading its routes; retry shortly");
     }
 
-    private static void answer(RoutingContext request, int status, String error) {
-        request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+    private static void answer(HttpServerResponse response, int status, String error) {
+        response.setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("error", error).encode());
     }
 
