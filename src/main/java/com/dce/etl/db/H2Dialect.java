@@ -1,10 +1,12 @@
 package com.dce.etl.db;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** H2: the SQL-standard {@code MERGE ... USING} with a conditional {@code WHEN MATCHED}. */
+/** H2: the SQL-standard {@code MERGE ... USING} with a conditional {@code WHEN MATCHED}; new rows by batched INSERT. */
 public final class H2Dialect implements SqlDialect {
 
     @Override
@@ -43,5 +45,11 @@ public final class H2Dialect implements SqlDialect {
         return "MERGE INTO " + table + " t USING (SELECT " + source + ") s ON (" + on + ")" + matched
                 + " WHEN NOT MATCHED THEN INSERT (" + String.join(", ", columns) + ") VALUES ("
                 + columns.stream().map(c -> "s." + c).collect(Collectors.joining(", ")) + ")";
+    }
+
+    @Override
+    public NewRows newRows(Connection connection, String table, List<String> columns, int[] jdbcTypes)
+            throws SQLException {
+        return new BatchedInsertRows(connection, table, columns, jdbcTypes);
     }
 }

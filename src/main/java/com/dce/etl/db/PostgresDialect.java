@@ -1,12 +1,14 @@
 package com.dce.etl.db;
 
 import java.util.Collections;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * PostgreSQL: {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE}, which is safe under concurrent inserts of the same
- * key, and which pgjdbc folds into multi-row inserts when {@code reWriteBatchedInserts=true}.
+ * key, and which pgjdbc folds into multi-row inserts when {@code reWriteBatchedInserts=true}; new rows by {@code COPY}.
  */
 public final class PostgresDialect implements SqlDialect {
 
@@ -45,5 +47,11 @@ public final class PostgresDialect implements SqlDialect {
                 : "DO UPDATE SET " + set + (changedCondition == null ? "" : " WHERE " + changedCondition);
         return "INSERT INTO " + table + " AS t (" + String.join(", ", columns) + ") VALUES (" + placeholders + ")"
                 + " ON CONFLICT (" + String.join(", ", keyColumns) + ") " + conflict;
+    }
+
+    @Override
+    public NewRows newRows(Connection connection, String table, List<String> columns, int[] jdbcTypes)
+            throws SQLException {
+        return new CopiedRows(connection, table, columns);
     }
 }

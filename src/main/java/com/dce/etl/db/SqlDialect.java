@@ -1,5 +1,7 @@
 package com.dce.etl.db;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -7,7 +9,8 @@ import java.util.ServiceLoader;
 import com.dce.etl.config.ConfigurationException;
 
 /**
- * The one place where H2 and PostgreSQL differ: how an upsert statement and a key lookup are shaped. Everything else
+ * The one place where H2 and PostgreSQL differ: how an upsert statement and a key lookup are shaped, and how new rows
+ * are written in bulk. Everything else
  * (schema, merge rule expressions, other queries) is SQL both understand. Dialects are found with
  * {@link ServiceLoader} (META-INF/services/com.dce.etl.db.SqlDialect), each saying which JDBC URLs it serves, as
  * kafka-connect-jdbc finds its database dialects.
@@ -37,6 +40,12 @@ public interface SqlDialect {
      * statistics are stale.
      */
     String keyLookup(String table, String scope, String column, String returned);
+
+    /**
+     * A writer of rows known to be new into {@code table}'s {@code columns}, in {@code connection}'s transaction;
+     * {@code jdbcTypes} (one per column) types the NULLs where the database needs it.
+     */
+    NewRows newRows(Connection connection, String table, List<String> columns, int[] jdbcTypes) throws SQLException;
 
     record Assignment(String column, String expression) {
     }

@@ -8,6 +8,8 @@ public final class MappedCall {
     private final String provider;
     private final EnumMap<DceColumn, Object> values;
     private final String sourcePayload;
+    /** {@link CallDigest} of the values as they are now; null until asked for, and again after any change. */
+    private String digest;
 
     public MappedCall(String provider, Map<DceColumn, Object> values, String sourcePayload) {
         this.provider = provider;
@@ -24,6 +26,7 @@ public final class MappedCall {
     }
 
     public void set(DceColumn column, Object value) {
+        digest = null;
         if (value == null) {
             values.remove(column);
         } else {
@@ -48,5 +51,17 @@ public final class MappedCall {
 
     public String sourcePayload() {
         return sourcePayload;
+    }
+
+    /**
+     * The {@link CallDigest} of this call as it is now. Remembered until a value changes: mapping computes it on the
+     * threads that map a page ahead, so the single thread storing pages (the bulk load's critical path, where a flight
+     * recording put it at 6-10% of the samples) only compares it.
+     */
+    public String digest() {
+        if (digest == null) {
+            digest = CallDigest.of(this);
+        }
+        return digest;
     }
 }

@@ -62,7 +62,9 @@ public final class MapCallsStep implements Processor {
     /** The mapped call, or the {@link RecordRejected} that says why there is none. */
     private static Object map(CallMapping mapping, SourceRecord record, String channel) {
         try {
-            return mapping.map(json(record), record.text(), new RecordContext(channel, record.receivedAt()));
+            MappedCall call = mapping.map(json(record), record.text(), new RecordContext(channel, record.receivedAt()));
+            call.digest(); // here, on the threads mapping ahead, rather than on the one storing pages
+            return call;
         } catch (RecordRejected e) {
             return e;
         }

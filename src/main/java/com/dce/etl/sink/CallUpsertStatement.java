@@ -1,7 +1,6 @@
 package com.dce.etl.sink;
 
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,13 +48,15 @@ final class CallUpsertStatement {
         return sql;
     }
 
-    /**
-     * A plain insert with the same parameters, for calls known to have no row yet: it skips the merge rule's
-     * evaluation, which is most of the cost of a first load.
-     */
-    String insertSql() {
-        return "INSERT INTO dce_calls (" + String.join(", ", columns) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+    /** The columns {@link #values} and the upsert's parameters follow. */
+    List<String> columns() {
+        return columns;
+    }
+
+    /** The JDBC type of each column, for NULLs. */
+    int[] jdbcTypes() {
+        return columns.stream().mapToInt(column -> DceColumn.byName(column).map(c -> c.type().jdbcType())
+                .orElse(column.endsWith("_at") ? Types.TIMESTAMP_WITH_TIMEZONE : Types.VARCHAR)).toArray();
     }
 
     private String build(SqlDialect dialect) {
@@ -92,29 +93,24 @@ final class CallUpsertStatement {
         return dialect.upsert("dce_calls", List.of("provider", KEY), columns, types, updates, changed);
     }
 
-    /** Binds one call and its {@link CallDigest}; parameters follow the column order of {@link #build}. */
-    void bind(PreparedStatement statement, MappedCall call, String digest, String channel, OffsetDateTime now)
-            throws SQLException {
-        int i = 1;
-        statement.setString(i++, call.provider());
-        statement.setString(i++, call.externalCallId());
+    /**
+     * One call and its {@link MappedCall#digest} as the values of {@link #columns}: the upsert's parameters, or a new
+     * row as it is.
+     */
+    Object[] values(MappedCall call, String digest, String channel, OffsetDateTime now) {
+        Object[] values = new Object[columns.size()];
+        int i = 0;
+        values[i++] = call.provider();
+        values[i++] = call.externalCallId();
         for (DceColumn column : dataColumns) {
-            bindValue(statement, i++, column, call.get(column));
+            values[i++] = call.get(column);
         }
-        statement.setString(i++, call.sourcePayload());
-        statement.setString(i++, digest);
-        statement.setString(i++, channel);
-        statement.setObject(i++, now);
-        statement.setObject(i, now);
-    }
-
-    private static void bindValue(PreparedStatement statement, int index, DceColumn column, Object value)
-            throws SQLException {
-        if (value != null) {
-            statement.setObject(index, value);
-            return;
-        }
-        statement.setNull(index, column.type().jdbcType());
+        values[i++] = call.sourcePayload();
+        values[i++] = digest;
+        values[i++] = channel;
+        values[i++] = now;
+        values[i] = now;
+        return values;
     }
 
     private static String sqlType(String column) {

@@ -55,6 +55,7 @@ public final class CallWriter {
     }
 
     private final DataSource dataSource;
+    private final SqlDialect dialect;
     private final CallUpsertStatement upsert;
     private final CallKeyResolver keys;
     private final RetryPolicy conflictRetry;
@@ -64,6 +65,7 @@ public final class CallWriter {
     public CallWriter(DataSource dataSource, SqlDialect dialect, RetryPolicy conflictRetry,
             DeadLetterStore deadLetters) {
         this.dataSource = dataSource;
+        this.dialect = dialect;
         this.upsert = new CallUpsertStatement(dialect);
         this.keys = new CallKeyResolver(dialect);
         this.conflictRetry = conflictRetry;
@@ -195,7 +197,7 @@ public final class CallWriter {
         Map<String, String> digests = stored.isEmpty() ? new HashMap<>()
                 : keys.storedDigests(connection, provider, stored);
         List<FailedCall> conflicts = new ArrayList<>();
-        PendingCallWrites writes = new PendingCallWrites(connection, upsert, batched);
+        PendingCallWrites writes = new PendingCallWrites(connection, dialect, upsert, batched);
         try (writes) {
             for (MappedCall received : calls) {
                 CallKeyResolver.Resolution resolution = keys.resolve(received, known);
@@ -207,7 +209,7 @@ public final class CallWriter {
                     writes.flush();
                     MappedCall displaced = keys.rekey(connection, provider, rekey);
                     if (displaced != null) {
-                        writes.write(displaced, CallDigest.of(displaced), false, channel, now);
+                        writes.write(displaced, displaced.digest(), false, channel, now);
                     }
                     if (existing != null) {
                         existing.add(rekey.toId());
@@ -219,7 +221,7 @@ public final class CallWriter {
                 } else {
                     call = ((CallKeyResolver.Ready) resolution).call();
                 }
-                String digest = CallDigest.of(call);
+                String digest = call.digest();
                 if (digest.equals(digests.get(call.externalCallId()))) {
                     continue;
                 }

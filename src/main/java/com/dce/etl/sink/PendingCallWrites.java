@@ -12,6 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.dce.etl.db.NewRows;
+import com.dce.etl.db.RowBinding;
+import com.dce.etl.db.SqlDialect;
 import com.dce.etl.mapping.MappedCall;
 
 /**
@@ -21,7 +24,8 @@ import com.dce.etl.mapping.MappedCall;
  */
 final class PendingCallWrites implements AutoCloseable {
     private final CallUpsertStatement upsert;
-    private final PreparedStatement insert;
+    private final int[] jdbcTypes;
+    private final NewRows inserts;
     private final PreparedStatement merge;
     private final boolean batched;
     private final Set<String> pendingKeys = new HashSet<>();
@@ -32,38 +36,43 @@ final class PendingCallWrites implements AutoCloseable {
     private int changed;
     private OffsetDateTime writtenAt;
 
-    PendingCallWrites(Connection connection, CallUpsertStatement upsert, boolean batched) throws SQLException {
+    PendingCallWrites(Connection connection, SqlDialect dialect, CallUpsertStatement upsert, boolean batched)
+            throws SQLException {
         this.upsert = upsert;
-        this.insert = connection.prepareStatement(upsert.insertSql());
+        this.jdbcTypes = upsert.jdbcTypes();
+        this.inserts = dialect.newRows(connection, "dce_calls", upsert.columns(), jdbcTypes);
         this.merge = connection.prepareStatement(upsert.sql());
         this.batched = batched;
     }
 
     void write(MappedCall call, String digest, boolean isNew, String channel, OffsetDateTime now) throws SQLException {
-        PreparedStatement statement = isNew ? insert : merge;
+        Object[] values = upsert.values(call, digest, channel, now);
         writtenAt = now;
-        if (!batched) {
-            upsert.bind(statement, call, digest, channel, now);
-            changed += statement.executeUpdate();
-            return;
-        }
-        if (!pendingKeys.add(call.externalCallId())) {
+        if (batched && !pendingKeys.add(call.externalCallId())) {
             flush();
             pendingKeys.add(call.externalCallId());
         }
-        upsert.bind(statement, call, digest, channel, now);
-        statement.addBatch();
-        insertsPending |= isNew;
-        mergesPending |= !isNew;
-        if (!isNew) {
+        if (isNew) {
+            inserts.add(values);
+            insertsPending = true;
+        } else {
+            RowBinding.bind(merge, values, jdbcTypes);
+            if (!batched) {
+                changed += merge.executeUpdate();
+                return;
+            }
+            merge.addBatch();
+            mergesPending = true;
             pendingMerges.add(call.externalCallId());
+        }
+        if (!batched) {
+            flush();
         }
     }
 
     void flush() throws SQLException {
         if (insertsPending) {
-            // every insert adds its row (a key conflict fails the whole transaction instead)
-            changed += insert.executeBatch().length;
+            changed += inserts.send();
         }
         if (mergesPending && !count(merge.executeBatch())) {
             uncounted.addAll(pendingMerges);
@@ -118,8 +127,11 @@ final class PendingCallWrites implements AutoCloseable {
         try {
             flush();
         } finally {
-            insert.close();
-            merge.close();
+            try {
+                inserts.close();
+            } finally {
+                merge.close();
+            }
         }
     }
 }

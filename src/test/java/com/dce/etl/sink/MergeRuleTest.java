@@ -85,6 +85,42 @@ class MergeRuleTest {
                 .isEqualTo(new BigDecimal("20.0000"));
     }
 
+    /**
+     * New rows of a page take the database's bulk path (PostgreSQL: COPY as CSV), known ones the merge statement:
+     * every kind of value, quotes, separators, line breaks and backslashes included, is stored the same either way.
+     */
+    @Test
+    void everyKindOfValueIsStoredTheSameWhetherTheRowIsNewOrMerged() throws Exception {
+        Object[] values = {DceColumn.CALLER_CITY, "Saint \"Paul\", MN\nline two\\ tab\there ü ☎",
+                DceColumn.CALL_TRANSCRIPT, "", DceColumn.CALL_STATUS, "completed",
+                DceColumn.CALL_VALUE, new BigDecimal("1E+2"), DceColumn.CALL_DURATION, 61,
+                DceColumn.CALL_START_TIME, OffsetDateTime.parse("2026-03-01T10:15:30.123456+02:00"),
+                DceColumn.IS_CONVERTED, true, DceColumn.OFFER_CONVERTED, false,
+                DceColumn.CUSTOM_DATA, "{\"note\": \"a \\\"quoted\\\" word, and \\\\ one\"}"};
+        write(call("new-1", "new-u1", values), call("new-2", "new-u2", DceColumn.CALLER_CITY, "x"));
+        write(call("merged-1", "merged-u1", DceColumn.CALL_STATUS, "in_progress"),
+                call("merged-2", "merged-u2"));
+        write(call("merged-1", "merged-u1", values), call("merged-2", "merged-u2", DceColumn.CALLER_CITY, "x"));
+
+        Map<String, Object> inserted = db.row("SELECT * FROM dce_calls WHERE external_call_id = 'new-1'");
+        Map<String, Object> merged = db.row("SELECT * FROM dce_calls WHERE external_call_id = 'merged-1'");
+        for (String column : List.of("caller_city", "call_transcript", "call_status", "call_value", "call_duration",
+                "is_converted", "offer_converted", "custom_data", "call_uuid", "source_hash")) {
+            if (!column.equals("call_uuid") && !column.equals("source_hash")) {
+                assertThat(inserted.get(column)).as(column).isEqualTo(merged.get(column));
+            }
+            assertThat(inserted.get(column)).as(column).isNotNull();
+        }
+        assertThat(inserted.get("caller_city")).isEqualTo("Saint \"Paul\", MN\nline two\\ tab\there ü ☎");
+        assertThat(inserted.get("call_transcript")).as("an empty text stays empty, not NULL").isEqualTo("");
+        assertThat(inserted.get("call_value")).isEqualTo(new BigDecimal("100.0000"));
+        assertThat(((OffsetDateTime) inserted.get("call_start_time")).toInstant())
+                .isEqualTo(((OffsetDateTime) merged.get("call_start_time")).toInstant())
+                .isEqualTo(OffsetDateTime.parse("2026-03-01T08:15:30.123456Z").toInstant());
+        assertThat(inserted.get("caller_state")).as("a column without a value stays NULL").isNull();
+        assertThat(inserted.get("source_payload")).isEqualTo(call("new-1", "new-u1", values).sourcePayload());
+    }
+
     @Test
     void nonNullReplacesAndNullNeverErases() throws Exception {
         write(call("1", "u1", DceColumn.CALLER_CITY, "Denver", DceColumn.CALL_VALUE, new BigDecimal("1.0000")));

@@ -1,12 +1,9 @@
-package com.dce.etl.sink;
+package com.dce.etl.mapping;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-
-import com.dce.etl.mapping.DceColumn;
-import com.dce.etl.mapping.MappedCall;
 
 /**
  * A digest of what a record would write: its mapped (and enriched) values and its raw payload. Stored with the row as
