@@ -126,6 +126,15 @@ public final class Benchmark {
             figures.put("physicalRate", Double.toString(rate));
         }
 
+        log(database + ": CPU per record outside the database");
+        double[] work = RecordWork.measure(records);
+        double ceilingRate = Double.parseDouble(figures.get("ceilingRate"));
+        double bound = 2 / (1 / work[0] + 1 / work[1] + 1 / ceilingRate);
+        figures.put("generate", format(work[0]));
+        figures.put("map", format(work[1]));
+        figures.put("bound", format(bound) + String.format(" (%.2fx)", bound / ceilingRate));
+        figures.put("boundRate", Double.toString(bound));
+
         try (FakeTrackDriveApi api = new FakeTrackDriveApi(records, pageSize)) {
             Map<String, String> settings = new HashMap<>(Map.of("dce.db.url", serviceUrl, "dce.db.user", user,
                     "dce.trackdrive.base-url", api.baseUrl(), "dce.trackdrive.public-key", "pub",
@@ -144,6 +153,7 @@ public final class Benchmark {
                 double bulk = pollAll(service, db);
                 figures.put("bulk", format(bulk));
                 figures.put("ratio", String.format("%.2fx", bulk / Double.parseDouble(figures.get("ceilingRate"))));
+                figures.put("boundRatio", String.format("%.2fx", bulk / Double.parseDouble(figures.get("boundRate"))));
                 figures.put("rows", Long.toString(count(db, "SELECT COUNT(*) FROM dce_calls")));
                 figures.put("bulkVsBaseline", String.format("%.2fx", bulk / Double.parseDouble(
                         figures.get("physicalRate"))));
@@ -157,6 +167,8 @@ public final class Benchmark {
                         "SELECT COUNT(*) FROM dce_calls WHERE last_updated_at >= ?", reloadStart)));
 
                 if (skipWebhooks) {
+                    figures.put("heap", String.format("%.0f", heap.peakMiB()));
+                    figures.put("alive", Boolean.toString(service.isAlive()));
                     storedBytes(postgres, database, db, figures);
                     service.terminate(Duration.ofSeconds(60));
                     backfill(database, figures);

@@ -8,12 +8,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
+
 import com.dce.etl.mapping.CallMapping;
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.MappingFileParser;
 import com.dce.etl.mapping.ProviderJson;
 import com.dce.etl.mapping.RecordContext;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The generated records as the baselines write them: mapped with TrackDrive's mapping file (not timed), into the
@@ -38,12 +40,17 @@ final class MappedRows {
         return columns;
     }
 
+    /** One record mapped as the service maps it. */
+    MappedCall map(JsonNode json, String text) throws Exception {
+        return mapping.map(json, text, CONTEXT);
+    }
+
     /** Records {@code from} up to {@code to} (exclusive), mapped. */
     List<MappedCall> page(long from, long to) throws Exception {
         List<MappedCall> page = new ArrayList<>((int) (to - from));
         for (long i = from; i < to; i++) {
             String text = GeneratedCalls.json(i);
-            page.add(mapping.map(ProviderJson.read(text), text, CONTEXT));
+            page.add(map(ProviderJson.read(text), text));
         }
         return page;
     }

@@ -31,6 +31,11 @@ final class Report {
         row(text, results, "bulk load / ceiling", "ratio", "PostgreSQL >= 1.0x, H2 >= 0.7x");
         row(text, results, "physical baseline (PostgreSQL COPY, H2 plain batched INSERT), rows/s", "physical", "");
         row(text, results, "bulk load / physical baseline", "bulkVsBaseline", "PostgreSQL >= 0.5x");
+        row(text, results, "one thread: the fake API writing records' JSON, records/s", "generate", "");
+        row(text, results, "one thread: parsing, mapping and digesting records, records/s", "map", "");
+        row(text, results, "bound on 2 cores: 2 / (generate + map + ceiling's time per row), rows/s (x ceiling)",
+                "bound", "");
+        row(text, results, "bulk load / that bound", "boundRatio", "");
         row(text, results, "rows in dce_calls after the load", "rows", String.format("%,d", records));
         row(text, results, "re-load of the same records, rows/s", "reload", "");
         row(text, results, "rows changed by the re-load", "reloadChanged", "0");
