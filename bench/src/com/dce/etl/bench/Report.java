@@ -22,7 +22,8 @@ final class Report {
                 .append(" cores, ").append(memory()).append(" memory, Java ").append(System.getProperty("java.version"))
                 .append(". ").append(String.format("%,d", records)).append(" generated TrackDrive records; webhooks: ")
                 .append(connections).append(" connections for ").append(seconds)
-                .append(" s from wrk (2 threads, same machine). Service JVM: -Xmx256m.\n\n");
+                .append(" s from wrk (2 threads, same machine). Service JVM: ")
+                .append(String.join(" ", Benchmark.SERVICE_JVM)).append(".\n\n");
         List<String> databases = List.copyOf(results.keySet());
         text.append("| figure | ").append(String.join(" | ", databases.stream().map(Report::title).toList()))
                 .append(" | target |\n|---|").append("---|".repeat(databases.size())).append("---|\n");
