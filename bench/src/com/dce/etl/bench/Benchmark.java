@@ -165,6 +165,7 @@ public final class Benchmark {
                 OffsetDateTime reloadStart = OffsetDateTime.now(ZoneOffset.UTC);
                 double reload = pollAll(service, db);
                 figures.put("reload", format(reload));
+                figures.put("reloadRatio", String.format("%.2fx", reload / Double.parseDouble(figures.get("ceilingRate"))));
                 figures.put("reloadChanged", Long.toString(count(db,
                         "SELECT COUNT(*) FROM dce_calls WHERE last_updated_at >= ?", reloadStart)));
 
