@@ -7,9 +7,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Samples the used heap of a JVM with {@code jcmd <pid> GC.heap_info} and keeps the peak. */
+/**
+ * Samples the used heap of a JVM with {@code jcmd <pid> GC.heap_info} and keeps the peak: G1 reports the whole heap
+ * on one line, the parallel collector its young and old generations on two, which are added up.
+ */
 final class HeapSampler implements AutoCloseable {
-    private static final Pattern USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern USED = Pattern.compile(
+            "(garbage-first heap|PSYoungGen|ParOldGen|def new generation|tenured generation) +total \\d+K, used (\\d+)K");
 
     private final long pid;
     private final AtomicLong peakKb = new AtomicLong();
@@ -32,9 +36,11 @@ final class HeapSampler implements AutoCloseable {
                 String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 process.waitFor(5, TimeUnit.SECONDS);
                 Matcher used = USED.matcher(output);
-                if (used.find()) {
-                    peakKb.accumulateAndGet(Long.parseLong(used.group(1)), Math::max);
+                long kb = 0;
+                while (used.find()) {
+                    kb += Long.parseLong(used.group(2));
                 }
+                peakKb.accumulateAndGet(kb, Math::max);
                 Thread.sleep(500);
             } catch (Exception e) {
                 return;
