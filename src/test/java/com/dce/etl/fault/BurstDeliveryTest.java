@@ -152,10 +152,13 @@ class BurstDeliveryTest {
         for (Map<String, Object> row : db.rows("SELECT external_call_id, call_uuid, call_status, call_duration,"
                 + " call_value, is_converted, caller_city FROM dce_calls")) {
             int call = Integer.parseInt((String) row.get("external_call_id")) - 7_000_000;
-            boolean right = row.get("call_uuid").equals(uuid(call)) && "completed".equals(row.get("call_status"))
+            boolean right = uuid(call).equals(row.get("call_uuid")) && "completed".equals(row.get("call_status"))
                     && Integer.valueOf(duration(call)).equals(row.get("call_duration"))
                     && revenue(call).equals(row.get("call_value")) && Boolean.TRUE.equals(row.get("is_converted"))
                     && ("City " + call).equals(row.get("caller_city"));
+            if (!right && wrong < 5) {
+                System.out.println("wrong row: " + row);
+            }
             wrong += right ? 0 : 1;
         }
         return wrong;
