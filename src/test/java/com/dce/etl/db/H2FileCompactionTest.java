@@ -38,8 +38,10 @@ class H2FileCompactionTest {
                 statement.execute("CREATE TABLE kept (id INT PRIMARY KEY, payload VARCHAR)");
                 statement.execute("CREATE TABLE churn (id INT PRIMARY KEY, payload VARCHAR)");
             }
-            for (int round = 0; round < 3; round++) {
-                insert(connection, "churn", 0, 6_000);
+            // about 550 MB of file: with less churn (3 rounds of 6,000 rows) H2's default 200 ms of compaction
+            // also shrank it enough, and this test could not fail
+            for (int round = 0; round < 4; round++) {
+                insert(connection, "churn", 0, 10_000);
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("DELETE FROM churn");
                 }
