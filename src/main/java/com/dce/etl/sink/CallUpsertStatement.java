@@ -31,6 +31,7 @@ final class CallUpsertStatement {
 
     private final List<DceColumn> dataColumns;
     private final List<String> columns;
+    private final int[] jdbcTypes;
     private final String sql;
 
     CallUpsertStatement(SqlDialect dialect) {
@@ -40,6 +41,8 @@ final class CallUpsertStatement {
         this.columns = new ArrayList<>(List.of("provider", KEY));
         dataColumns.forEach(column -> columns.add(column.columnName()));
         columns.addAll(List.of("source_payload", "source_hash", "ingest_channel", "first_seen_at", "last_updated_at"));
+        this.jdbcTypes = columns.stream().mapToInt(column -> DceColumn.byName(column).map(c -> c.type().jdbcType())
+                .orElse(column.endsWith("_at") ? Types.TIMESTAMP_WITH_TIMEZONE : Types.VARCHAR)).toArray();
         this.sql = build(dialect);
     }
 
@@ -53,10 +56,9 @@ final class CallUpsertStatement {
         return columns;
     }
 
-    /** The JDBC type of each column, for NULLs. */
+    /** The JDBC type of each column, for NULLs (shared: callers must not change it). */
     int[] jdbcTypes() {
-        return columns.stream().mapToInt(column -> DceColumn.byName(column).map(c -> c.type().jdbcType())
-                .orElse(column.endsWith("_at") ? Types.TIMESTAMP_WITH_TIMEZONE : Types.VARCHAR)).toArray();
+        return jdbcTypes;
     }
 
     private String build(SqlDialect dialect) {
