@@ -131,7 +131,7 @@ public final class Benchmark {
         log(database + ": " + (postgres ? "COPY" : "plain batched INSERT") + " baseline, " + records + " rows");
         try (HikariDataSource baseline = pool(baselineUrl, user)) {
             Database.migrate(baseline, baselineUrl);
-            double rate = BulkInsertBaseline.measure(baseline, postgres, records, pageSize);
+            double rate = BulkInsertBaseline.measure(baseline, records, pageSize);
             figures.put("physical", format(rate));
             figures.put("physicalRate", Double.toString(rate));
         }

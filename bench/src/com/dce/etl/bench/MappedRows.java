@@ -3,12 +3,13 @@ package com.dce.etl.bench;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-
+import com.dce.etl.db.RowBinding;
 import com.dce.etl.mapping.CallMapping;
 import com.dce.etl.mapping.DceColumn;
 import com.dce.etl.mapping.MappedCall;
@@ -26,6 +27,11 @@ final class MappedRows {
     /** Every data column but the key, in the order of {@link #columns()}. */
     static final List<DceColumn> DATA = List.of(DceColumn.values()).stream()
             .filter(c -> c != DceColumn.EXTERNAL_CALL_ID).toList();
+
+    /** The JDBC type of each of {@link #columns()}, for NULLs. */
+    static final int[] JDBC_TYPES = columns().stream().mapToInt(column -> DceColumn.byName(column)
+            .map(c -> c.type().jdbcType()).orElse(column.endsWith("_at") ? Types.TIMESTAMP_WITH_TIMEZONE
+                    : Types.VARCHAR)).toArray();
 
     private final CallMapping mapping;
 
@@ -55,23 +61,18 @@ final class MappedRows {
         return page;
     }
 
+    /** One row's values in the order of {@link #columns()}. */
+    static Object[] values(MappedCall call, OffsetDateTime now) {
+        List<Object> values = new ArrayList<>(List.of("trackdrive", call.externalCallId()));
+        DATA.forEach(column -> values.add(call.get(column)));
+        values.add(call.sourcePayload());
+        values.addAll(List.of("poll", now, now));
+        return values.toArray();
+    }
+
     /** Binds one row's parameters in the order of {@link #columns()} and adds it to the batch. */
     static void addBatch(PreparedStatement statement, MappedCall call, OffsetDateTime now) throws SQLException {
-        int p = 1;
-        statement.setString(p++, "trackdrive");
-        statement.setString(p++, call.externalCallId());
-        for (DceColumn column : DATA) {
-            Object value = call.get(column);
-            if (value == null) {
-                statement.setNull(p++, column.type().jdbcType());
-            } else {
-                statement.setObject(p++, value);
-            }
-        }
-        statement.setString(p++, call.sourcePayload());
-        statement.setString(p++, "poll");
-        statement.setObject(p++, now);
-        statement.setObject(p, now);
+        RowBinding.bind(statement, values(call, now), JDBC_TYPES);
         statement.addBatch();
     }
 }
