@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /** H2: the SQL-standard {@code MERGE ... USING} with a conditional {@code WHEN MATCHED}; new rows by batched INSERT. */
 public final class H2Dialect implements SqlDialect {
@@ -26,9 +27,9 @@ public final class H2Dialect implements SqlDialect {
 
     /** A join from the unnested array: H2 scans the whole table for IN lists and {@code = ANY(array)} alike. */
     @Override
-    public String keyLookup(String table, String scope, String column, String returned) {
-        return "SELECT d." + column + ", d." + returned + " FROM UNNEST(?) AS k(v) JOIN " + table + " d ON d." + scope
-                + " = ? AND d." + column + " = k.v";
+    public String keyLookup(String table, String scope, String column, String... returned) {
+        return "SELECT d." + column + ", " + String.join(", ", Stream.of(returned).map(r -> "d." + r).toList())
+                + " FROM UNNEST(?) AS k(v) JOIN " + table + " d ON d." + scope + " = ? AND d." + column + " = k.v";
     }
 
     @Override

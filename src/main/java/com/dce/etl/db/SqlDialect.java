@@ -35,11 +35,11 @@ public interface SqlDialect {
 
     /**
      * A query for the rows of {@code table} whose {@code column} is one of an array (first parameter) within
-     * {@code scope} = the second parameter; it returns each found value and the row's {@code returned} column. Each
+     * {@code scope} = the second parameter; it returns each found value and the row's {@code returned} columns. Each
      * value must be looked up through the ({@code scope}, {@code column}) index, even in a table just filled whose
      * statistics are stale.
      */
-    String keyLookup(String table, String scope, String column, String returned);
+    String keyLookup(String table, String scope, String column, String... returned);
 
     /**
      * A writer of rows known to be new into {@code table}'s {@code columns}, in {@code connection}'s transaction;

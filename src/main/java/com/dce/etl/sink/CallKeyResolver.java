@@ -10,7 +10,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import com.dce.etl.db.SqlDialect;
@@ -33,7 +32,7 @@ final class CallKeyResolver {
     private final String digestById;
 
     CallKeyResolver(SqlDialect dialect) {
-        byUuid = dialect.keyLookup("dce_calls", "provider", "call_uuid", "external_call_id");
+        byUuid = dialect.keyLookup("dce_calls", "provider", "call_uuid", "external_call_id", "source_hash");
         byId = dialect.keyLookup("dce_calls", "provider", "external_call_id", "external_call_id");
         digestById = dialect.keyLookup("dce_calls", "provider", "external_call_id", "source_hash");
     }
@@ -53,11 +52,21 @@ final class CallKeyResolver {
     record Conflict(String message) implements Resolution {
     }
 
-    /** The stored external ids of the given uuids, for one provider. */
-    Map<String, String> knownIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
-        Map<String, String> known = new HashMap<>();
-        lookUp(connection, provider, byUuid, calls.stream().map(MappedCall::callUuid),
-                (uuid, id) -> known.put(uuid, id));
+    /**
+     * What the rows holding the calls' uuids say: each uuid's external id ({@code ids}), and the digest of the record
+     * last merged into each of those rows ({@code digests}, by external id; rows without one left out). Read in one
+     * lookup, so a re-read page whose calls all carry a uuid needs no second one for its digests.
+     */
+    record KnownRows(Map<String, String> ids, Map<String, String> digests) {
+    }
+
+    KnownRows knownIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
+        KnownRows known = new KnownRows(new HashMap<>(), new HashMap<>());
+        lookUp(connection, provider, byUuid, calls.stream().map(MappedCall::callUuid), row -> {
+            String id = row.getString(2);
+            known.ids().put(row.getString(1), id);
+            putDigest(known.digests(), id, row.getString(3));
+        });
         return known;
     }
 
@@ -65,25 +74,32 @@ final class CallKeyResolver {
     Map<String, String> storedDigests(Connection connection, String provider, Collection<String> ids)
             throws SQLException {
         Map<String, String> digests = new HashMap<>();
-        lookUp(connection, provider, digestById, ids.stream(), (id, digest) -> {
-            if (digest != null) {
-                digests.put(id, digest);
-            }
-        });
+        lookUp(connection, provider, digestById, ids.stream(),
+                row -> putDigest(digests, row.getString(1), row.getString(2)));
         return digests;
+    }
+
+    private static void putDigest(Map<String, String> digests, String id, String digest) {
+        if (digest != null) {
+            digests.put(id, digest);
+        }
     }
 
     /** Which of the calls' external ids already have a row, for one provider. */
     Set<String> existingIds(Connection connection, String provider, List<MappedCall> calls) throws SQLException {
         Set<String> existing = new HashSet<>();
         lookUp(connection, provider, byId, calls.stream().map(MappedCall::externalCallId),
-                (id, same) -> existing.add(id));
+                row -> existing.add(row.getString(1)));
         return existing;
     }
 
-    /** Finds the rows whose key is one of {@code values}; hands each (value, external id) to {@code found}. */
+    private interface FoundRow {
+        void accept(ResultSet row) throws SQLException;
+    }
+
+    /** Finds the rows whose key is one of {@code values}; hands each (value, then the returned columns) to {@code found}. */
     private static void lookUp(Connection connection, String provider, String query, Stream<String> values,
-            BiConsumer<String, String> found) throws SQLException {
+            FoundRow found) throws SQLException {
         String[] distinct = values.filter(value -> value != null).distinct().toArray(String[]::new);
         if (distinct.length == 0) {
             return;
@@ -93,7 +109,7 @@ final class CallKeyResolver {
             statement.setString(2, provider);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    found.accept(rows.getString(1), rows.getString(2));
+                    found.accept(rows);
                 }
             }
         }

@@ -7,7 +7,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -177,7 +176,8 @@ public final class CallWriter {
 
     private Upserted upsertAll(Connection connection, String provider, List<MappedCall> calls, String channel,
             boolean batched, boolean mergeOnly) throws SQLException {
-        Map<String, String> known = keys.knownIds(connection, provider, calls);
+        CallKeyResolver.KnownRows knownRows = keys.knownIds(connection, provider, calls);
+        Map<String, String> known = knownRows.ids();
         Set<String> existing = null;
         if (!mergeOnly) {
             // a call with a uuid that no row has is taken as new; if its id has a row after all (an id-only event came
@@ -194,8 +194,13 @@ public final class CallWriter {
                 .map(call -> call.callUuid() != null && known.containsKey(call.callUuid()) ? known.get(call.callUuid())
                         : call.externalCallId())
                 .filter(id -> id != null).collect(Collectors.toSet());
-        Map<String, String> digests = stored.isEmpty() ? new HashMap<>()
-                : keys.storedDigests(connection, provider, stored);
+        // the rows found by uuid came with their digests; only rows known by id alone are looked up again
+        Map<String, String> digests = knownRows.digests();
+        Set<String> byIdOnly = new HashSet<>(stored);
+        byIdOnly.removeAll(known.values());
+        if (!byIdOnly.isEmpty()) {
+            digests.putAll(keys.storedDigests(connection, provider, byIdOnly));
+        }
         List<FailedCall> conflicts = new ArrayList<>();
         PendingCallWrites writes = new PendingCallWrites(connection, dialect, upsert, batched);
         try (writes) {
