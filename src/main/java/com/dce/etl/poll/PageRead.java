@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -63,8 +64,11 @@ public final class PageRead {
     /** The page being fetched and mapped ahead, with the request that follows it; null after the last page. */
     private Future<Fetched> pending;
 
-    /** A page fetched and mapped, and the request for the page after it (null after the last). */
-    private record Fetched(CallBatch batch, ProviderRequest next) {
+    /**
+     * A page fetched and mapped, the request for the page after it (null after the last) and that page's answer, asked
+     * for as soon as the request was known: the provider works on it while this page is mapped.
+     */
+    private record Fetched(CallBatch batch, ProviderRequest next, Future<Page> nextAnswer) {
     }
 
     PageRead(PollStream stream, Purpose purpose, OffsetDateTime from, OffsetDateTime to, TimestampTransform times,
@@ -74,21 +78,21 @@ public final class PageRead {
         this.from = from;
         this.to = to;
         this.times = times;
-        this.pending = stream.prefetch(() -> fetchAndMap(first));
+        this.pending = stream.prefetch(() -> fetchAndMap(first, null));
     }
 
     /** Whether a page is on its way. Called by the read-pages route's thread only, as are {@link #next} and failed. */
     public boolean hasNext() {
         if (pending != null && purpose.stopped()) {
-            pending.cancel(true);
-            pending = null;
+            cancelPending();
         }
         return pending != null;
     }
 
     /**
-     * The next page's batch, fetched and mapped ahead; the page after it is fetched and mapped from now on, while
-     * this one is stored. One page ahead at most: a read never fetches what it may not get to store.
+     * The next page's batch, fetched and mapped ahead; the page after it is mapped from now on (its answer was asked
+     * for while this one was mapped), while this one is stored. So a read that stops asks for at most one page it
+     * does not store.
      */
     public CallBatch next() throws Exception {
         Fetched fetched;
@@ -98,7 +102,8 @@ public final class PageRead {
             pending = null;
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
-        pending = fetched.next() == null ? null : stream.prefetch(() -> fetchAndMap(fetched.next()));
+        pending = fetched.next() == null ? null
+                : stream.prefetch(() -> fetchAndMap(fetched.next(), fetched.nextAnswer()));
         return fetched.batch();
     }
 
@@ -108,8 +113,10 @@ public final class PageRead {
         rows.addAndGet(batch.loaded());
     }
 
-    private Fetched fetchAndMap(ProviderRequest request) throws ProviderApiFailure, InterruptedException {
-        Page page = stream.fetch(request);
+    /** {@code answer}: the page's answer when it was asked for ahead, else null (it is asked for now). */
+    private Fetched fetchAndMap(ProviderRequest request, Future<Page> answer)
+            throws ProviderApiFailure, InterruptedException {
+        Page page = answer == null ? stream.fetch(request) : answered(answer);
         List<JsonNode> records = stream.records(page);
         OffsetDateTime latest = null;
         boolean reachedStart = false;
@@ -126,11 +133,60 @@ public final class PageRead {
         // a newest-first stream reads back until a page passes the window's start; the pages after it are older
         boolean last = stream.newestFirst() && reachedStart;
         ProviderRequest next = last ? null : stream.pages().next(page, records).orElse(null);
-        CallBatch batch = stream.map(new CallBatch(stream.provider(), purpose.channel(), stream.id(),
-                records.stream().map(record -> SourceRecord.ofJson(record, page.fetchedAt())).toList()));
-        batch.checkpoint(purpose.afterPage(this, new PageSummary(latest, next, pageTotal, records.size(),
-                batch.rejected().size())));
-        return new Fetched(batch, next);
+        // mapping a page costs about as long as the provider (the benchmark's fake API) takes to answer the next one
+        Future<Page> nextAnswer = next == null || purpose.stopped() ? null : stream.prefetch(() -> stream.fetch(next));
+        try {
+            CallBatch batch = stream.map(new CallBatch(stream.provider(), purpose.channel(), stream.id(),
+                    records.stream().map(record -> SourceRecord.ofJson(record, page.fetchedAt())).toList()));
+            batch.checkpoint(purpose.afterPage(this, new PageSummary(latest, next, pageTotal, records.size(),
+                    batch.rejected().size())));
+            return new Fetched(batch, next, nextAnswer);
+        } catch (RuntimeException | Error e) {
+            cancel(nextAnswer);
+            throw e;
+        }
+    }
+
+    private static Page answered(Future<Page> answer) throws ProviderApiFailure, InterruptedException {
+        try {
+            return answer.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ProviderApiFailure failure) {
+                throw failure;
+            } else if (cause instanceof InterruptedException interrupted) {
+                throw interrupted;
+            } else if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            } else if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            answer.cancel(true);
+            throw e;
+        }
+    }
+
+    /** Stops the page on its way and, when it already arrived, the answer asked for after it. */
+    private void cancelPending() {
+        Future<Fetched> stopped = pending;
+        pending = null;
+        if (!stopped.cancel(true) && stopped.isDone()) {
+            try {
+                cancel(stopped.get().nextAnswer());
+            } catch (ExecutionException | CancellationException e) {
+                // it failed or was stopped: nothing was asked for after it
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void cancel(Future<?> future) {
+        if (future != null) {
+            future.cancel(true);
+        }
     }
 
     private OffsetDateTime watermarkOf(JsonNode record) {
@@ -144,8 +200,7 @@ public final class PageRead {
 
     public void failed(Exception failure) {
         if (pending != null) {
-            pending.cancel(true);
-            pending = null;
+            cancelPending();
         }
         purpose.failed(this, failure);
     }

@@ -197,7 +197,8 @@ public final class CallWriter {
         // the rows found by uuid came with their digests; only rows known by id alone are looked up again
         Map<String, String> digests = knownRows.digests();
         Set<String> byIdOnly = new HashSet<>(stored);
-        byIdOnly.removeAll(known.values());
+        // a set, not known.values(): removeAll would call values().contains, a scan of the map, for every id
+        byIdOnly.removeAll(new HashSet<>(known.values()));
         if (!byIdOnly.isEmpty()) {
             digests.putAll(keys.storedDigests(connection, provider, byIdOnly));
         }
