@@ -3,7 +3,6 @@ package com.dce.etl.bench;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -29,9 +28,7 @@ final class MappedRows {
             .filter(c -> c != DceColumn.EXTERNAL_CALL_ID).toList();
 
     /** The JDBC type of each of {@link #columns()}, for NULLs. */
-    static final int[] JDBC_TYPES = columns().stream().mapToInt(column -> DceColumn.byName(column)
-            .map(c -> c.type().jdbcType()).orElse(column.endsWith("_at") ? Types.TIMESTAMP_WITH_TIMEZONE
-                    : Types.VARCHAR)).toArray();
+    static final int[] JDBC_TYPES = columns().stream().mapToInt(DceColumn::jdbcTypeOf).toArray();
 
     private final CallMapping mapping;
 

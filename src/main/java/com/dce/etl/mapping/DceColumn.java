@@ -1,5 +1,6 @@
 package com.dce.etl.mapping;
 
+import java.sql.Types;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
@@ -89,5 +90,14 @@ public enum DceColumn implements TargetColumn {
 
     public static Optional<DceColumn> byName(String columnName) {
         return Optional.ofNullable(BY_NAME.get(columnName));
+    }
+
+    /**
+     * The JDBC type of a {@code dce_calls} column, for binding its NULLs: a DCE column's own type; the table's own
+     * columns are times ({@code first_seen_at}, {@code last_updated_at}) or text.
+     */
+    public static int jdbcTypeOf(String callsColumn) {
+        return byName(callsColumn).map(column -> column.type().jdbcType())
+                .orElse(callsColumn.endsWith("_at") ? Types.TIMESTAMP_WITH_TIMEZONE : Types.VARCHAR);
     }
 }

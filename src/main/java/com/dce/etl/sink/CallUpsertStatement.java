@@ -1,6 +1,5 @@
 package com.dce.etl.sink;
 
-import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +40,7 @@ final class CallUpsertStatement {
         this.columns = new ArrayList<>(List.of("provider", KEY));
         dataColumns.forEach(column -> columns.add(column.columnName()));
         columns.addAll(List.of("source_payload", "source_hash", "ingest_channel", "first_seen_at", "last_updated_at"));
-        this.jdbcTypes = columns.stream().mapToInt(column -> DceColumn.byName(column).map(c -> c.type().jdbcType())
-                .orElse(column.endsWith("_at") ? Types.TIMESTAMP_WITH_TIMEZONE : Types.VARCHAR)).toArray();
+        this.jdbcTypes = columns.stream().mapToInt(DceColumn::jdbcTypeOf).toArray();
         this.sql = build(dialect);
     }
 
