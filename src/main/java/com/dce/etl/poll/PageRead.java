@@ -10,7 +10,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.dce.etl.http.Page;
-import com.dce.etl.http.ProviderApiFailure;
 import com.dce.etl.http.ProviderRequest;
 import com.dce.etl.mapping.transform.TimestampTransform;
 import com.dce.etl.pipeline.CallBatch;
@@ -100,7 +99,7 @@ public final class PageRead {
             fetched = pending.get();
         } catch (ExecutionException e) {
             pending = null;
-            throw e.getCause() instanceof Exception cause ? cause : e;
+            throw thrown(e);
         }
         pending = fetched.next() == null ? null
                 : stream.prefetch(() -> fetchAndMap(fetched.next(), fetched.nextAnswer()));
@@ -114,8 +113,7 @@ public final class PageRead {
     }
 
     /** {@code answer}: the page's answer when it was asked for ahead, else null (it is asked for now). */
-    private Fetched fetchAndMap(ProviderRequest request, Future<Page> answer)
-            throws ProviderApiFailure, InterruptedException {
+    private Fetched fetchAndMap(ProviderRequest request, Future<Page> answer) throws Exception {
         Page page = answer == null ? stream.fetch(request) : answered(answer);
         List<JsonNode> records = stream.records(page);
         OffsetDateTime latest = null;
@@ -148,32 +146,28 @@ public final class PageRead {
         }
     }
 
-    private static Page answered(Future<Page> answer) throws ProviderApiFailure, InterruptedException {
+    private static Page answered(Future<Page> answer) throws Exception {
         try {
             return answer.get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ProviderApiFailure failure) {
-                throw failure;
-            } else if (cause instanceof InterruptedException interrupted) {
-                throw interrupted;
-            } else if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            } else if (cause instanceof Error error) {
-                throw error;
-            }
-            throw new IllegalStateException(cause);
+            throw thrown(e);
         } catch (InterruptedException e) {
             answer.cancel(true);
             throw e;
         }
     }
 
+    /** What a page task threw: its exception itself (a provider failure, say), or the wrapper around an error. */
+    private static Exception thrown(ExecutionException e) {
+        return e.getCause() instanceof Exception cause ? cause : e;
+    }
+
     /** Stops the page on its way and, when it already arrived, the answer asked for after it. */
     private void cancelPending() {
         Future<Fetched> stopped = pending;
         pending = null;
-        if (!stopped.cancel(true) && stopped.isDone()) {
+        // cancel is refused only when the task is done already: then its answer may be on the way
+        if (!stopped.cancel(true)) {
             try {
                 cancel(stopped.get().nextAnswer());
             } catch (ExecutionException | CancellationException e) {
