@@ -90,7 +90,7 @@ class BurstDeliveryTest {
                     return null;
                 }));
             }
-            // half-way, the first instance dies without a word; its leases run out and the rest take its work
+            // half-way, the first instance goes away (see stop) and comes back; what it had claimed is taken again
             await().atMost(Duration.ofSeconds(60)).until(() -> acked.get() >= events.size() / 2);
             stop(targets.get(0).get());
             targets.get(0).set(ServiceProcess.start("burst-0-again", settings));
@@ -105,9 +105,9 @@ class BurstDeliveryTest {
                 int wrong = wrongRows(db);
                 long letters = db.count("dce_dead_letters");
                 // the figures for the closing note of the issue; one line
-                System.out.printf("BURST %s: %d webhooks for %d calls on %d instance(s), one %s half-way, all answered"
-                        + " 202 in %.1f s,"
-                        + " loaded in %.1f s, answers %s, rows wrong %d, dead letters %d of %d unmappable%n",
+                System.out.printf("BURST %s: %d webhooks for %d calls on %d instance(s), one %s half-way,"
+                        + " all answered 202 in %.1f s, loaded in %.1f s, answers %s, rows wrong %d,"
+                        + " dead letters %d of %d unmappable%n",
                         TestDatabase.postgres() ? "postgres" : "h2", events.size(), CALLS, instances,
                         TestDatabase.postgres() ? "killed (SIGKILL)" : "stopped (SIGTERM)", sendingSeconds,
                         seconds, answers, wrong, letters, unmappable.size());
