@@ -97,7 +97,7 @@ final class CallKeyResolver {
         void accept(ResultSet row) throws SQLException;
     }
 
-    /** Finds the rows whose key is one of {@code values}; hands each (value, then the returned columns) to {@code found}. */
+    /** Finds the rows whose key is one of {@code values}; hands each (value, returned columns) to {@code found}. */
     private static void lookUp(Connection connection, String provider, String query, Stream<String> values,
             FoundRow found) throws SQLException {
         String[] distinct = values.filter(value -> value != null).distinct().toArray(String[]::new);
