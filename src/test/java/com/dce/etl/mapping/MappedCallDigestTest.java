@@ -3,6 +3,8 @@ package com.dce.etl.mapping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,21 @@ class MappedCallDigestTest {
         MappedCall otherPayload = new MappedCall("trackdrive", Map.of(DceColumn.EXTERNAL_CALL_ID, "a",
                 DceColumn.CALL_VALUE, new BigDecimal("1.50")), "{\"id\":\"a\",\"x\":1}");
         assertThat(otherPayload.digest()).isNotEqualTo(call("a", null).digest());
+    }
+
+    @Test
+    void timesDifferByTheirInstantDownToTheNanosecond() {
+        OffsetDateTime start = OffsetDateTime.parse("2026-03-01T10:15:30.123456789Z");
+        MappedCall call = call("a", null);
+        call.set(DceColumn.CALL_START_TIME, start);
+        MappedCall sameInstant = call("a", null);
+        sameInstant.set(DceColumn.CALL_START_TIME, start.withOffsetSameInstant(ZoneOffset.ofHours(-5)));
+        MappedCall nanoLater = call("a", null);
+        nanoLater.set(DceColumn.CALL_START_TIME, start.plusNanos(1));
+        MappedCall asEndTime = call("a", null);
+        asEndTime.set(DceColumn.CALL_END_TIME, start);
+        assertThat(call.digest()).isEqualTo(sameInstant.digest()).isNotEqualTo(nanoLater.digest())
+                .isNotEqualTo(asEndTime.digest()).isNotEqualTo(call("a", null).digest());
     }
 
     @Test

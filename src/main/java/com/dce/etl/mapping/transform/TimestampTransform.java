@@ -94,24 +94,10 @@ public final class TimestampTransform implements FieldTransform {
         }
     }
 
-    /** 2026-01-01T00:00:00Z or ...-05:00, the shape APIs send most: read by the quicker ISO parser first. */
-    private static boolean looksIsoWithOffset(String text) {
-        int length = text.length();
-        if (length < 20 || text.charAt(10) != 'T') {
-            return false;
-        }
-        char last = text.charAt(length - 1);
-        return last == 'Z' || text.charAt(length - 3) == ':' && (text.charAt(length - 6) == '+'
-                || text.charAt(length - 6) == '-');
-    }
-
     private OffsetDateTime parse(String text) throws ValueRejected {
-        if (looksIsoWithOffset(text)) {
-            try {
-                return OffsetDateTime.parse(text);
-            } catch (DateTimeException notQuite) {
-                // read it with the general pattern below
-            }
+        OffsetDateTime common = FixedPositionTimestamp.read(text);
+        if (common != null) {
+            return common;
         }
         try {
             TemporalAccessor parsed = ANY_SHAPE.parse(text);
