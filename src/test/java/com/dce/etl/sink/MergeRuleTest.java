@@ -87,11 +87,12 @@ class MergeRuleTest {
 
     /**
      * New rows of a page take the database's bulk path (PostgreSQL: COPY as CSV), known ones the merge statement:
-     * every kind of value, quotes, separators, line breaks and backslashes included, is stored the same either way.
+     * every kind of value, quotes, separators, line breaks and backslashes included (before and after characters
+     * beyond ASCII, which the COPY writes as UTF-8), is stored the same either way.
      */
     @Test
     void everyKindOfValueIsStoredTheSameWhetherTheRowIsNewOrMerged() throws Exception {
-        Object[] values = {DceColumn.CALLER_CITY, "Saint \"Paul\", MN\nline two\\ tab\there ü ☎",
+        Object[] values = {DceColumn.CALLER_CITY, "Saint \"Paul\", MN\nline two\\ tab\there ü ☎ \"Zoë\", 🚀,\"",
                 DceColumn.CALL_TRANSCRIPT, "", DceColumn.CALL_STATUS, "completed",
                 DceColumn.CALL_VALUE, new BigDecimal("1E+2"), DceColumn.CALL_DURATION, 61,
                 DceColumn.CALL_START_TIME, OffsetDateTime.parse("2026-03-01T10:15:30.123456+02:00"),
@@ -111,7 +112,7 @@ class MergeRuleTest {
             }
             assertThat(inserted.get(column)).as(column).isNotNull();
         }
-        assertThat(inserted.get("caller_city")).isEqualTo("Saint \"Paul\", MN\nline two\\ tab\there ü ☎");
+        assertThat(inserted.get("caller_city")).isEqualTo("Saint \"Paul\", MN\nline two\\ tab\there ü ☎ \"Zoë\", 🚀,\"");
         assertThat(inserted.get("call_transcript")).as("an empty text stays empty, not NULL").isEqualTo("");
         assertThat(inserted.get("call_value")).isEqualTo(new BigDecimal("100.0000"));
         assertThat(((OffsetDateTime) inserted.get("call_start_time")).toInstant())
