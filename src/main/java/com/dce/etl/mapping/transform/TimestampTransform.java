@@ -63,11 +63,8 @@ public final class TimestampTransform implements FieldTransform {
         OffsetDateTime time;
         if (value.isNumber()) {
             time = fromEpoch(value);
-        } else if (value.isTextual() && EPOCH_TEXT.matcher(value.asText().trim()).matches()) {
-            // epoch time as text: URL tokens (Ringba's pixels, Retreaver's) carry every value as text
-            time = fromEpoch(LongNode.valueOf(Long.parseLong(value.asText().trim())));
         } else if (value.isTextual()) {
-            time = parse(value.asText().trim());
+            time = fromText(value.asText().trim());
         } else {
             throw new ValueRejected("expected a timestamp, got " + Describe.kind(value));
         }
@@ -94,10 +91,15 @@ public final class TimestampTransform implements FieldTransform {
         }
     }
 
-    private OffsetDateTime parse(String text) throws ValueRejected {
+    /** The common shapes first: they are nearly every value, and the epoch pattern's matcher cost each one. */
+    private OffsetDateTime fromText(String text) throws ValueRejected {
         OffsetDateTime common = FixedPositionTimestamp.read(text);
         if (common != null) {
             return common;
+        }
+        if (EPOCH_TEXT.matcher(text).matches()) {
+            // epoch time as text: URL tokens (Ringba's pixels, Retreaver's) carry every value as text
+            return fromEpoch(LongNode.valueOf(Long.parseLong(text)));
         }
         try {
             TemporalAccessor parsed = ANY_SHAPE.parse(text);
