@@ -131,7 +131,7 @@ public final class PageRead {
         // a newest-first stream reads back until a page passes the window's start; the pages after it are older
         boolean last = stream.newestFirst() && reachedStart;
         ProviderRequest next = last ? null : stream.pages().next(page, records).orElse(null);
-        // the provider prepares its next answer while this page is mapped (about 11 ms of a thread per 1,000 records);
+        // the provider prepares its next answer while this page is mapped (about 8 ms of a thread per 1,000 records);
         // a read that stops cancels it in hasNext (asking stopped() here would cost a backfill a query per page)
         Future<Page> nextAnswer = next == null ? null : stream.prefetch(() -> stream.fetch(next));
         try {

@@ -30,8 +30,8 @@ public final class TimestampTransform implements FieldTransform {
     private static final long MILLIS_THRESHOLD = 100_000_000_000L;
 
     /**
-     * Every accepted shape in one pattern, so a value is read in one pass (trying shapes one after the other would
-     * throw and catch an exception per miss, the dearest part of mapping a call).
+     * Every accepted shape in one pattern, for what {@link FixedPositionTimestamp} leaves, so a value is read in one
+     * pass (trying shapes one after the other would throw and catch an exception per miss).
      */
     private static final DateTimeFormatter ANY_SHAPE = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
