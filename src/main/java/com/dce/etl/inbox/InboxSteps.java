@@ -18,54 +18,43 @@ import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.pipeline.SourceRecord;
 
 /**
- * The inbox route's steps: take a batch of stored webhooks (handed over by the writer, or claimed) and turn it into
- * call batches for the load route (one per provider and route; the store step deletes the entries with their calls),
- * or put a batch back for a later attempt when loading it failed. Under load a batch holds many entries, so one
- * transaction stores many webhooks.
+ * The inbox route's steps: claim a batch of stored webhooks and turn it into call batches for the load route (one
+ * per provider and route; the store step deletes the entries with their calls), or put a batch back for a later
+ * attempt when loading it failed. Under load a claim takes many entries, so one transaction stores many webhooks.
  */
 public final class InboxSteps {
-    /** Exchange property: the claim was full or entries wait in the handoff: more are probably waiting. */
+    /** Exchange property: the claim was full, more entries are probably waiting. */
     public static final String MORE = "dceInboxMore";
     private static final Logger LOG = LoggerFactory.getLogger(InboxSteps.class);
     private static final ThrottledWarning CLAIM_FAILED = new ThrottledWarning(LOG, 10_000);
 
     private final InboxStore inbox;
-    private final InboxHandoff handoff;
     private final int maxAttempts;
     private final int batchSize;
 
-    public InboxSteps(InboxStore inbox, InboxHandoff handoff, int maxAttempts, int batchSize) {
+    public InboxSteps(InboxStore inbox, int maxAttempts, int batchSize) {
         this.inbox = inbox;
-        this.handoff = handoff;
         this.maxAttempts = maxAttempts;
         this.batchSize = batchSize;
     }
 
     /**
-     * Takes the entries handed over by this instance's writer and claims due ones; the body becomes their
-     * {@link CallBatch}es. Stops the route when there are none (or the database is away: the sweep comes back), and
-     * dead-letters an entry started {@code max-attempts} times without finishing. The claim runs also when entries
-     * were handed over, so entries due in the table (stored while the handoff was full, retries, a dead instance's)
-     * are loaded under a steady stream of webhooks too; when none is due it is one read.
+     * Claims due entries; the body becomes their {@link CallBatch}es. Stops the route when there are none (or the
+     * database is away: the sweep comes back), and dead-letters an entry started {@code max-attempts} times without
+     * finishing.
      */
     public void claim(Exchange exchange) throws SQLException {
-        List<InboxEntry> handed = handoff.take(batchSize);
         InboxStore.Claim claim;
         try {
             claim = inbox.claim(batchSize);
         } catch (SQLException e) {
             CLAIM_FAILED.warn("Stored webhooks not claimed now, the sweep tries again: " + SqlFailures.describe(e));
-            claim = new InboxStore.Claim(List.of(), false);
-            if (handed.isEmpty()) {
-                exchange.setRouteStop(true);
-                return;
-            }
+            exchange.setRouteStop(true);
+            return;
         }
         Map<String, List<InboxEntry>> fresh = new LinkedHashMap<>();
         List<CallBatch> batches = new ArrayList<>();
-        List<InboxEntry> entries = new ArrayList<>(handed);
-        entries.addAll(claim.entries());
-        for (InboxEntry entry : entries) {
+        for (InboxEntry entry : claim.entries()) {
             if (entry.attempts() == 1) {
                 fresh.computeIfAbsent(entry.provider() + "\n" + entry.routeId(), key -> new ArrayList<>()).add(entry);
             } else if (entry.attempts() > maxAttempts) {
@@ -75,12 +64,11 @@ public final class InboxSteps {
             }
         }
         fresh.values().forEach(group -> batches.add(0, batch(group)));
-        boolean more = claim.moreDue() || !handoff.isEmpty();
-        if (batches.isEmpty() && !more) {
+        if (batches.isEmpty() && !claim.moreDue()) {
             exchange.setRouteStop(true);
             return;
         }
-        exchange.setProperty(MORE, more);
+        exchange.setProperty(MORE, claim.moreDue());
         exchange.getMessage().setBody(batches);
     }
 

@@ -25,8 +25,7 @@ import com.dce.etl.retry.Backoff;
  * {@code dce_inbox}: webhook requests stored (by {@link InboxWriter}) before they are acknowledged. Workers claim
  * entries in batches: a conditional update per entry gives it a lease and the worker's token, which only one worker of
  * one instance can win; a worker that dies leaves leases that run out, and the entries are claimed again. An entry is
- * deleted in the same transaction that stores its call. Entries handed over by the writer ({@link InboxHandoff}) are
- * stored with a lease already and are due when it ends.
+ * deleted in the same transaction that stores its call.
  */
 public final class InboxStore {
     /**
@@ -181,27 +180,6 @@ public final class InboxStore {
                 update.setObject(1, next);
                 update.setString(2, text);
                 update.setLong(3, id);
-                update.addBatch();
-            }
-            update.executeBatch();
-        }
-    }
-
-    /** Ends the leases of entries handed over but not taken (the service is stopping): due again at once. */
-    public void release(List<InboxHandoff.Lease> leases) throws SQLException {
-        if (leases.isEmpty()) {
-            return;
-        }
-        // by token: an entry whose lease ran out may have been claimed by another instance since
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(
-                        "UPDATE dce_inbox SET claimed_until = NULL, claim_token = NULL, attempts = attempts - 1,"
-                                + " next_attempt_at = ? WHERE id = ? AND claim_token = ?")) {
-            OffsetDateTime now = now();
-            for (InboxHandoff.Lease lease : leases) {
-                update.setObject(1, now);
-                update.setLong(2, lease.id());
-                update.setString(3, lease.token());
                 update.addBatch();
             }
             update.executeBatch();

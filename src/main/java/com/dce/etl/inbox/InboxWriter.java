@@ -9,10 +9,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -32,10 +30,6 @@ import com.dce.etl.db.Transactions;
  * by one writer thread in one transaction, and each caller gets its id once that transaction has committed. A commit
  * costs a disk write; sharing it lets the service acknowledge thousands of webhooks a second without acknowledging
  * one that is not stored.
- * <p>
- * While the {@link InboxHandoff} has room, a batch is inserted already claimed (with a lease, and due again only
- * when the lease runs out) and handed to this instance's workers before its senders are answered, so loading it
- * needs no claim of its own; otherwise it is inserted due at once, for any worker's claim.
  */
 public final class InboxWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
@@ -48,16 +42,14 @@ public final class InboxWriter implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Duration timeout;
-    private final InboxHandoff handoff;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
     private final Thread writer;
     private volatile boolean running = true;
 
     /** {@code timeout}: how long a caller waits for its commit before it is told storage is unavailable. */
-    public InboxWriter(DataSource dataSource, Duration timeout, InboxHandoff handoff) {
+    public InboxWriter(DataSource dataSource, Duration timeout) {
         this.dataSource = dataSource;
         this.timeout = timeout;
-        this.handoff = handoff;
         this.writer = new Thread(this::writeLoop, "inbox-writer");
         writer.setDaemon(true);
         writer.start();
@@ -121,29 +113,20 @@ public final class InboxWriter implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
-        // as the database keeps it: a handed-over entry's receipt time is the one a claim would read back
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        boolean handOver = handoff.hasRoomFor(batch.size());
-        OffsetDateTime leaseEnd = handOver ? now.plus(handoff.lease()) : null;
-        String token = handOver ? UUID.randomUUID().toString() : null;
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             List<Long> ids = new ArrayList<>(batch.size());
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO dce_inbox (provider, channel, route_id, payload, received_at, attempts,"
-                            + " next_attempt_at, claimed_until, claim_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
+                            + " next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 for (Pending pending : batch) {
                     insert.setString(1, pending.provider());
                     insert.setString(2, pending.channel());
                     insert.setString(3, pending.routeId());
                     insert.setString(4, pending.payload());
                     insert.setObject(5, now);
-                    // a handed-over entry counts as started once, like a claimed one, and is due when its lease ends
-                    insert.setInt(6, handOver ? 1 : 0);
-                    insert.setObject(7, handOver ? leaseEnd : now);
-                    insert.setObject(8, leaseEnd);
-                    insert.setString(9, token);
+                    insert.setObject(6, now);
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -160,26 +143,12 @@ public final class InboxWriter implements AutoCloseable {
             if (ids.size() != batch.size()) {
                 throw new SQLException("expected " + batch.size() + " generated ids, got " + ids.size());
             }
-            if (handOver) {
-                // before the answers: a sender's wake-up must find its entry here
-                handoff.add(entries(batch, ids, now), token, now.toInstant());
-            }
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).id().complete(ids.get(i));
             }
         } catch (SQLException e) {
             batch.forEach(pending -> pending.id().completeExceptionally(e));
         }
-    }
-
-    private static List<InboxEntry> entries(List<Pending> batch, List<Long> ids, OffsetDateTime receivedAt) {
-        List<InboxEntry> entries = new ArrayList<>(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            Pending pending = batch.get(i);
-            entries.add(new InboxEntry(ids.get(i), pending.provider(), pending.channel(), pending.routeId(),
-                    pending.payload(), receivedAt, 1));
-        }
-        return entries;
     }
 
     @Override

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,7 @@ class InboxGiveUpTest {
     void theDeadLetterAndTheDeleteCommitTogether() throws Exception {
         try (HikariDataSource dataSource = TestDatabases.fresh(dir)) {
             Db db = new Db(dataSource);
-            // no handoff: the entry is stored for a claim
-            InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5),
-                    new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()));
+            InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5));
             long id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"stuck\"}");
             writer.close();
             InboxStore inbox = new InboxStore(dataSource, Duration.ofSeconds(30),
