@@ -2,7 +2,10 @@ package com.dce.etl.config;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -12,6 +15,8 @@ import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import com.dce.etl.admin.AdminAccess;
 import com.dce.etl.admin.BackfillResource;
@@ -28,11 +33,13 @@ import com.dce.etl.channel.ChannelRuns;
 import com.dce.etl.db.Database;
 import com.dce.etl.db.DatabaseWait;
 import com.dce.etl.db.SqlDialect;
+import com.dce.etl.db.SqlFailures;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.http.GuardedHttpServers;
 import com.dce.etl.http.HttpLimits;
 import com.dce.etl.http.ProviderHttpClient;
 import com.dce.etl.http.RequestBudgets;
+import com.dce.etl.inbox.InboxHandoff;
 import com.dce.etl.inbox.InboxSteps;
 import com.dce.etl.inbox.InboxStore;
 import com.dce.etl.inbox.InboxWriter;
@@ -75,6 +82,7 @@ import io.vertx.core.VertxOptions;
  * Configuration mistakes (a bad mapping file, a setting, the database URL) fail here, naming the key and the reason.
  */
 public final class DceWiring implements CamelConfiguration {
+    private static final Logger LOG = LoggerFactory.getLogger(DceWiring.class);
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -91,12 +99,23 @@ public final class DceWiring implements CamelConfiguration {
             dialect = SqlDialect.forUrl(url);
         }
         HikariDataSource dataSource = Database.open(settings, url);
+        // passing faults (provider 5xx/429/timeouts, database down): exponential backoff with jitter
+        Backoff backoff = new Backoff(Duration.ofMillis(settings.getLong("dce.retry.initial-delay-ms", 1000)),
+                Duration.ofMillis(settings.getLong("dce.retry.max-delay-ms", 300_000)));
+        DeadLetterStore deadLetters = new DeadLetterStore(dataSource, dialect);
+        Duration inboxLease = Duration.ofSeconds(settings.getLong("dce.inbox.lease-seconds", 30));
+        InboxStore inbox = new InboxStore(dataSource, inboxLease, backoff, deadLetters);
+        int inboxBatch = settings.getInt("dce.inbox.batch-size", 200);
+        // room for every worker's next batch while each loads one
+        InboxHandoff handoff = new InboxHandoff(2 * inboxBatch * settings.getInt("dce.inbox.workers", 2), inboxLease,
+                Clock.systemUTC());
         InboxWriter inboxWriter = new InboxWriter(dataSource,
-                Duration.ofMillis(settings.getLong("dce.db.connection-timeout-ms", 3000) + 2000));
+                Duration.ofMillis(settings.getLong("dce.db.connection-timeout-ms", 3000) + 2000), handoff);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws InterruptedException {
                 inboxWriter.close();
+                releaseHandedOver(inbox, handoff);
                 dataSource.close();
             }
         });
@@ -106,17 +125,11 @@ public final class DceWiring implements CamelConfiguration {
 
         ActivityCounters activity = new ActivityCounters(dataSource);
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry(context), activity);
-        // passing faults (provider 5xx/429/timeouts, database down): exponential backoff with jitter
-        Backoff backoff = new Backoff(Duration.ofMillis(settings.getLong("dce.retry.initial-delay-ms", 1000)),
-                Duration.ofMillis(settings.getLong("dce.retry.max-delay-ms", 300_000)));
         // two writers of one call at once: the loser is redone from its records within milliseconds, not backed off
         // like an outage (a burst of 12,880 webhooks on 2 instances met a few dozen such conflicts)
         RetryPolicy conflictRetry = new RetryPolicy(new Backoff(Duration.ofMillis(5), Duration.ofMillis(200)), 10);
         RetryPolicy providerRetry = new RetryPolicy(backoff, settings.getInt("dce.http-client.max-attempts", 6),
                 Duration.ofSeconds(settings.getLong("dce.http-client.max-retry-after-seconds", 300)));
-        DeadLetterStore deadLetters = new DeadLetterStore(dataSource, dialect);
-        InboxStore inbox = new InboxStore(dataSource,
-                Duration.ofSeconds(settings.getLong("dce.inbox.lease-seconds", 30)), backoff, deadLetters);
         WatermarkStore watermarks = new WatermarkStore(dataSource, dialect);
         TrackingNumberStore trackingNumbers = new TrackingNumberStore(dataSource, dialect);
         ChannelRegistry channels = new ChannelRegistry(metrics::declare);
@@ -160,8 +173,9 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("enrichCalls", new ErrorsAsFailures(new EnrichCallsStep(trackingNumbers)));
         registry.bind("upsertCalls", new ErrorsAsFailures(new UpsertCallsStep(
                 new CallWriter(dataSource, dialect, conflictRetry, deadLetters), metrics)));
-        registry.bind("inboxSteps", new InboxSteps(inbox, settings.getInt("dce.inbox.max-attempts", 25),
-                settings.getInt("dce.inbox.batch-size", 200)));
+        // half the sweep's period, so that every sweep's wake-up looks in the table whatever the timers' jitter
+        registry.bind("inboxSteps", new InboxSteps(inbox, handoff, settings.getInt("dce.inbox.max-attempts", 25),
+                inboxBatch, Duration.ofMillis(settings.getLong("dce.inbox.sweep-interval-ms", 2000) / 2)));
         registry.bind("readPages", new ReadPagesSteps());
         registry.bind("trackerSyncSteps", new TrackerSyncSteps(channels));
         registry.bind("webhookHeaders", new WebhookHeaderFilter());
@@ -203,6 +217,17 @@ public final class DceWiring implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new DatabaseHealthCheck(dataSource));
         health.register(new ChannelsHealthCheck(channels));
+    }
+
+    /** Entries handed over that no worker took are due again at once, not after their lease (best effort). */
+    private static void releaseHandedOver(InboxStore inbox, InboxHandoff handoff) {
+        List<InboxHandoff.Lease> left = handoff.drain();
+        try {
+            inbox.release(left);
+        } catch (SQLException e) {
+            LOG.warn("{} stored webhooks are loaded when their lease ends, not at once: {}", left.size(),
+                    SqlFailures.describe(e));
+        }
     }
 
     /** The registry that /observe/metrics serves: Camel's when camel.metrics set it up already, else a new one. */

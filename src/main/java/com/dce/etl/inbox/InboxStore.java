@@ -25,7 +25,8 @@ import com.dce.etl.retry.Backoff;
  * {@code dce_inbox}: webhook requests stored (by {@link InboxWriter}) before they are acknowledged. Workers claim
  * entries in batches: a conditional update per entry gives it a lease and the worker's token, which only one worker of
  * one instance can win; a worker that dies leaves leases that run out, and the entries are claimed again. An entry is
- * deleted in the same transaction that stores its call.
+ * deleted in the same transaction that stores its call. Entries handed over by the writer ({@link InboxHandoff}) are
+ * stored with a lease already and are due when it ends.
  */
 public final class InboxStore {
     /**
@@ -61,7 +62,7 @@ public final class InboxStore {
      */
     public Claim claim(int limit) throws SQLException {
         OffsetDateTime now = now();
-        String token = UUID.randomUUID().toString();
+        String token = newToken();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -186,6 +187,27 @@ public final class InboxStore {
         }
     }
 
+    /** Ends the leases of entries handed over but not taken (the service is stopping): due again at once. */
+    public void release(List<InboxHandoff.Lease> leases) throws SQLException {
+        if (leases.isEmpty()) {
+            return;
+        }
+        // by token: an entry whose lease ran out may have been claimed by another instance since
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement update = connection.prepareStatement(
+                        "UPDATE dce_inbox SET claimed_until = NULL, claim_token = NULL, attempts = attempts - 1,"
+                                + " next_attempt_at = ? WHERE id = ? AND claim_token = ?")) {
+            OffsetDateTime now = now();
+            for (InboxHandoff.Lease lease : leases) {
+                update.setObject(1, now);
+                update.setLong(2, lease.id());
+                update.setString(3, lease.token());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+
     /** Stored webhooks not loaded yet, per provider. */
     public Map<String, Long> pendingByProvider() throws SQLException {
         Map<String, Long> pending = new TreeMap<>();
@@ -198,6 +220,14 @@ public final class InboxStore {
             }
         }
         return pending;
+    }
+
+    /**
+     * A unique claim token that sorts by time: a random one put each batch's index entries on a random leaf of
+     * {@code dce_inbox_claim}, which PostgreSQL writes whole to its log the first time after each checkpoint.
+     */
+    static String newToken() {
+        return String.format("%012x-%s", System.currentTimeMillis(), UUID.randomUUID());
     }
 
     private static OffsetDateTime now() {

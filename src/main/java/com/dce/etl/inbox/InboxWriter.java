@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -30,6 +31,10 @@ import com.dce.etl.db.Transactions;
  * by one writer thread in one transaction, and each caller gets its id once that transaction has committed. A commit
  * costs a disk write; sharing it lets the service acknowledge thousands of webhooks a second without acknowledging
  * one that is not stored.
+ * <p>
+ * While the {@link InboxHandoff} has room, a batch is inserted already claimed (with a lease, and due again only
+ * when the lease runs out) and handed to this instance's workers before its senders are answered, so loading it
+ * needs no claim of its own; otherwise it is inserted due at once, for any worker's claim.
  */
 public final class InboxWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
@@ -42,14 +47,16 @@ public final class InboxWriter implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Duration timeout;
+    private final InboxHandoff handoff;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
     private final Thread writer;
     private volatile boolean running = true;
 
     /** {@code timeout}: how long a caller waits for its commit before it is told storage is unavailable. */
-    public InboxWriter(DataSource dataSource, Duration timeout) {
+    public InboxWriter(DataSource dataSource, Duration timeout, InboxHandoff handoff) {
         this.dataSource = dataSource;
         this.timeout = timeout;
+        this.handoff = handoff;
         this.writer = new Thread(this::writeLoop, "inbox-writer");
         writer.setDaemon(true);
         writer.start();
@@ -113,20 +120,29 @@ public final class InboxWriter implements AutoCloseable {
     }
 
     private void write(List<Pending> batch) {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        // as the database keeps it: a handed-over entry's receipt time is the one a claim would read back
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+        boolean handOver = handoff.hasRoomFor(batch.size());
+        OffsetDateTime leaseEnd = handOver ? now.plus(handoff.lease()) : null;
+        String token = handOver ? InboxStore.newToken() : null;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             List<Long> ids = new ArrayList<>(batch.size());
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO dce_inbox (provider, channel, route_id, payload, received_at, attempts,"
-                            + " next_attempt_at) VALUES (?, ?, ?, ?, ?, 0, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                            + " next_attempt_at, claimed_until, claim_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    Statement.RETURN_GENERATED_KEYS)) {
                 for (Pending pending : batch) {
                     insert.setString(1, pending.provider());
                     insert.setString(2, pending.channel());
                     insert.setString(3, pending.routeId());
                     insert.setString(4, pending.payload());
                     insert.setObject(5, now);
-                    insert.setObject(6, now);
+                    // a handed-over entry counts as started once, like a claimed one, and is due when its lease ends
+                    insert.setInt(6, handOver ? 1 : 0);
+                    insert.setObject(7, handOver ? leaseEnd : now);
+                    insert.setObject(8, leaseEnd);
+                    insert.setString(9, token);
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -143,12 +159,28 @@ public final class InboxWriter implements AutoCloseable {
             if (ids.size() != batch.size()) {
                 throw new SQLException("expected " + batch.size() + " generated ids, got " + ids.size());
             }
+            // before the answers: a sender's wake-up must find its entry, or the sign to claim it
+            if (handOver) {
+                handoff.add(entries(batch, ids, now), token, now.toInstant());
+            } else {
+                handoff.storedForClaim();
+            }
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).id().complete(ids.get(i));
             }
         } catch (SQLException e) {
             batch.forEach(pending -> pending.id().completeExceptionally(e));
         }
+    }
+
+    private static List<InboxEntry> entries(List<Pending> batch, List<Long> ids, OffsetDateTime receivedAt) {
+        List<InboxEntry> entries = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Pending pending = batch.get(i);
+            entries.add(new InboxEntry(ids.get(i), pending.provider(), pending.channel(), pending.routeId(),
+                    pending.payload(), receivedAt, 1));
+        }
+        return entries;
     }
 
     @Override

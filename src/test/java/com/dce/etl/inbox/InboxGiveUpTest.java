@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,9 @@ class InboxGiveUpTest {
     void theDeadLetterAndTheDeleteCommitTogether() throws Exception {
         try (HikariDataSource dataSource = TestDatabases.fresh(dir)) {
             Db db = new Db(dataSource);
-            InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5));
+            // no handoff: the entry is stored for a claim
+            InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5),
+                    new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()));
             long id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"stuck\"}");
             writer.close();
             InboxStore inbox = new InboxStore(dataSource, Duration.ofSeconds(30),

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -30,7 +31,8 @@ class InboxWriterTest {
     void aBatchFailingWithAnErrorFailsItsSendersAndTheNextBatchIsStored() throws Exception {
         try (HikariDataSource real = TestDatabases.fresh(dir)) {
             AtomicBoolean breakNext = new AtomicBoolean(true);
-            try (InboxWriter writer = new InboxWriter(failingOnce(real, breakNext), Duration.ofSeconds(5))) {
+            try (InboxWriter writer = new InboxWriter(failingOnce(real, breakNext), Duration.ofSeconds(5),
+                    new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()))) {
                 // what pgjdbc threw from a batch on a connection the restarted database had closed
                 assertThatThrownBy(() -> writer.add("trackdrive", "webhook", "r", "{\"id\": 1}"))
                         .isInstanceOf(SQLException.class).hasMessageContaining("AssertionError");
