@@ -57,19 +57,10 @@ public final class InboxHandoff {
         notifyAll();
     }
 
-    /** Up to {@code limit} entries, oldest first; drops those whose lease is more than half gone. */
-    public List<InboxEntry> take(int limit) {
-        try {
-            return take(limit, Duration.ZERO);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
-        }
-    }
-
     /**
-     * As {@link #take(int)}, after waiting up to {@code linger} for {@code limit} entries when fewer are here: the
-     * writer hands over a commit's worth at a time, and a worker that takes each at once stores many small batches.
+     * Up to {@code limit} entries, oldest first, after waiting up to {@code linger} for {@code limit} entries when
+     * fewer are here (the writer hands over a commit's worth at a time, and a worker that takes each at once stores
+     * many small batches); drops those whose lease is more than half gone.
      */
     public synchronized List<InboxEntry> take(int limit, Duration linger) throws InterruptedException {
         long deadline = System.nanoTime() + linger.toNanos();

@@ -43,7 +43,7 @@ class InboxHandoffTest {
                 id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"handed\"}");
             }
             // nothing waited for: the entry was in the handoff when add returned
-            List<InboxEntry> taken = handoff.take(10);
+            List<InboxEntry> taken = handoff.take(10, Duration.ZERO);
             assertThat(taken).singleElement().satisfies(entry -> {
                 assertThat(entry.id()).isEqualTo(id);
                 assertThat(entry.payload()).isEqualTo("{\"id\": \"handed\"}");
@@ -72,7 +72,7 @@ class InboxHandoffTest {
             try (InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5), handoff)) {
                 id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"unclaimed\"}");
             }
-            assertThat(handoff.take(10)).extracting(InboxEntry::id).containsExactly(1L);
+            assertThat(handoff.take(10, Duration.ZERO)).extracting(InboxEntry::id).containsExactly(1L);
             assertThat(new Db(dataSource).row("SELECT attempts, claim_token FROM dce_inbox"))
                     .containsEntry("attempts", 0).containsEntry("claim_token", null);
             assertThat(store(dataSource, LEASE).claim(10).entries()).extracting(InboxEntry::id, InboxEntry::attempts)
@@ -100,7 +100,7 @@ class InboxHandoffTest {
     }
 
     @Test
-    void anEntryWithLessThanHalfItsLeaseLeftIsLeftToTheClaim() {
+    void anEntryWithLessThanHalfItsLeaseLeftIsLeftToTheClaim() throws Exception {
         MutableClock clock = new MutableClock(Instant.parse("2026-11-25T10:00:00Z"));
         InboxHandoff handoff = new InboxHandoff(10, LEASE, clock);
         handoff.add(List.of(entry(1)), "t1", clock.instant());
@@ -108,19 +108,19 @@ class InboxHandoffTest {
         handoff.add(List.of(entry(2)), "t2", clock.instant());
         clock.now = clock.now.plusSeconds(6);
 
-        assertThat(handoff.take(10)).extracting(InboxEntry::id).containsExactly(2L);
+        assertThat(handoff.take(10, Duration.ZERO)).extracting(InboxEntry::id).containsExactly(2L);
         assertThat(handoff.isEmpty()).isTrue();
     }
 
     @Test
-    void takesAtMostTheLimitOldestFirst() {
+    void takesAtMostTheLimitOldestFirst() throws Exception {
         InboxHandoff handoff = new InboxHandoff(10, LEASE, Clock.systemUTC());
         handoff.add(List.of(entry(1), entry(2), entry(3)), "t", Instant.now());
 
-        assertThat(handoff.take(2)).extracting(InboxEntry::id).containsExactly(1L, 2L);
+        assertThat(handoff.take(2, Duration.ZERO)).extracting(InboxEntry::id).containsExactly(1L, 2L);
         assertThat(handoff.hasRoomFor(9)).isTrue();
         assertThat(handoff.hasRoomFor(10)).isFalse();
-        assertThat(handoff.take(2)).extracting(InboxEntry::id).containsExactly(3L);
+        assertThat(handoff.take(2, Duration.ZERO)).extracting(InboxEntry::id).containsExactly(3L);
     }
 
     @Test
