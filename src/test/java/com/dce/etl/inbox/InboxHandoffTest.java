@@ -12,6 +12,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,6 +112,33 @@ class InboxHandoffTest {
 
         assertThat(handoff.take(10, Duration.ZERO)).extracting(InboxEntry::id).containsExactly(2L);
         assertThat(handoff.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aWaitingWorkerTakesTheFullBatchAsSoonAsAnotherThreadHandsItOver() throws Exception {
+        InboxHandoff handoff = new InboxHandoff(10, LEASE, Clock.systemUTC());
+        handoff.add(List.of(entry(1)), "t1", Instant.now());
+        // a linger far longer than the test waits: only the hand-over can end it in time
+        CompletableFuture<List<InboxEntry>> taken = CompletableFuture.supplyAsync(() -> {
+            try {
+                return handoff.take(3, Duration.ofMinutes(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(taken).isNotDone();
+        handoff.add(List.of(entry(2), entry(3)), "t2", Instant.now());
+
+        assertThat(taken.get(30, TimeUnit.SECONDS)).extracting(InboxEntry::id).containsExactly(1L, 2L, 3L);
+        assertThat(handoff.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aWorkerWaitingForMoreTakesWhatIsThereWhenItsLingerEnds() throws Exception {
+        InboxHandoff handoff = new InboxHandoff(10, LEASE, Clock.systemUTC());
+        handoff.add(List.of(entry(1)), "t1", Instant.now());
+
+        assertThat(handoff.take(3, Duration.ofMillis(20))).extracting(InboxEntry::id).containsExactly(1L);
     }
 
     @Test
