@@ -12,8 +12,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,18 +117,24 @@ class InboxHandoffTest {
     void aWaitingWorkerTakesTheFullBatchAsSoonAsAnotherThreadHandsItOver() throws Exception {
         InboxHandoff handoff = new InboxHandoff(10, LEASE, Clock.systemUTC());
         handoff.add(List.of(entry(1)), "t1", Instant.now());
+        AtomicReference<List<InboxEntry>> taken = new AtomicReference<>();
         // a linger far longer than the test waits: only the hand-over can end it in time
-        CompletableFuture<List<InboxEntry>> taken = CompletableFuture.supplyAsync(() -> {
+        Thread worker = new Thread(() -> {
             try {
-                return handoff.take(3, Duration.ofMinutes(10));
+                taken.set(handoff.take(3, Duration.ofMinutes(10)));
             } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                Thread.currentThread().interrupt();
             }
         });
-        assertThat(taken).isNotDone();
+        worker.setDaemon(true);
+        worker.start();
+        // waiting for more, so that what ends its wait is the hand-over below
+        await().atMost(Duration.ofSeconds(30)).until(() -> worker.getState() == Thread.State.TIMED_WAITING);
         handoff.add(List.of(entry(2), entry(3)), "t2", Instant.now());
 
-        assertThat(taken.get(30, TimeUnit.SECONDS)).extracting(InboxEntry::id).containsExactly(1L, 2L, 3L);
+        worker.join(Duration.ofSeconds(30).toMillis());
+        assertThat(taken.get()).as("taken before the test stopped waiting").isNotNull()
+                .extracting(InboxEntry::id).containsExactly(1L, 2L, 3L);
         assertThat(handoff.isEmpty()).isTrue();
     }
 
