@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import javax.sql.DataSource;
+
 /**
  * PostgreSQL: {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE}, which is safe under concurrent inserts of the same
  * key, and which pgjdbc folds into multi-row inserts when {@code reWriteBatchedInserts=true}; new rows by {@code COPY}.
@@ -39,6 +41,12 @@ public final class PostgresDialect implements SqlDialect {
         return "SELECT k.v, " + String.join(", ", Stream.of(returned).map(r -> "d." + r).toList())
                 + " FROM UNNEST(?) AS k(v) CROSS JOIN LATERAL (SELECT " + columns + " FROM " + table + " WHERE "
                 + scope + " = ? AND " + column + " = k.v LIMIT 1) d";
+    }
+
+    /** A table just created has no statistics, and autovacuum may come late: {@link PostgresAnalyze}. */
+    @Override
+    public TableGrowth growthOf(DataSource dataSource, String table) {
+        return new PostgresAnalyze(dataSource, table);
     }
 
     @Override

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 
+import javax.sql.DataSource;
+
 import com.dce.etl.config.ConfigurationException;
 
 /**
@@ -46,6 +48,14 @@ public interface SqlDialect {
      * {@code jdbcTypes} (one per column) types the NULLs where the database needs it.
      */
     NewRows newRows(Connection connection, String table, List<String> columns, int[] jdbcTypes) throws SQLException;
+
+    /**
+     * What the writers of {@code table} tell of the rows they write, so the database plans {@link #keyLookup} with
+     * statistics that match the table; nothing by default.
+     */
+    default TableGrowth growthOf(DataSource dataSource, String table) {
+        return TableGrowth.NONE;
+    }
 
     record Assignment(String column, String expression) {
     }

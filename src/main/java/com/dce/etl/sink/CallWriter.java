@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.db.SqlFailures;
+import com.dce.etl.db.TableGrowth;
 import com.dce.etl.db.Transactions;
 import com.dce.etl.deadletter.DeadLetter;
 import com.dce.etl.deadletter.DeadLetterStore;
@@ -59,6 +60,7 @@ public final class CallWriter {
     private final CallKeyResolver keys;
     private final RetryPolicy conflictRetry;
     private final DeadLetterStore deadLetters;
+    private final TableGrowth growth;
 
     /** {@code conflictRetry}: how often and how soon a transaction that met another writer is run again. */
     public CallWriter(DataSource dataSource, SqlDialect dialect, RetryPolicy conflictRetry,
@@ -67,6 +69,7 @@ public final class CallWriter {
         this.dialect = dialect;
         this.upsert = new CallUpsertStatement(dialect);
         this.keys = new CallKeyResolver(dialect);
+        this.growth = dialect.growthOf(dataSource, "dce_calls");
         this.conflictRetry = conflictRetry;
         this.deadLetters = deadLetters;
     }
@@ -166,6 +169,7 @@ public final class CallWriter {
                         : upsertAll(connection, provider, calls, channel, batched, mergeOnly);
                 then.run(connection, upserted);
                 connection.commit();
+                growth.written(calls.size());
                 return upserted;
             } catch (SQLException | RuntimeException e) {
                 Transactions.rollbackQuietly(connection, e);
