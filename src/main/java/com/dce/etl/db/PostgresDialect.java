@@ -45,8 +45,8 @@ public final class PostgresDialect implements SqlDialect {
 
     /** A table just created has no statistics, and autovacuum may come late: {@link PostgresAnalyze}. */
     @Override
-    public TableGrowth growthOf(DataSource dataSource, String table) {
-        return new PostgresAnalyze(dataSource, table);
+    public TableGrowth growthOf(DataSource dataSource, String table, List<String> lookupColumns) {
+        return new PostgresAnalyze(dataSource, table, lookupColumns);
     }
 
     @Override

@@ -50,10 +50,10 @@ public interface SqlDialect {
     NewRows newRows(Connection connection, String table, List<String> columns, int[] jdbcTypes) throws SQLException;
 
     /**
-     * What the writers of {@code table} tell of the rows they write, so the database plans {@link #keyLookup} with
-     * statistics that match the table; nothing by default.
+     * What the writers of {@code table} tell of the rows they write, so the database plans {@link #keyLookup}s by
+     * {@code lookupColumns} with statistics that match the table; nothing by default.
      */
-    default TableGrowth growthOf(DataSource dataSource, String table) {
+    default TableGrowth growthOf(DataSource dataSource, String table, List<String> lookupColumns) {
         return TableGrowth.NONE;
     }
 

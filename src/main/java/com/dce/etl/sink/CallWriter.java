@@ -69,7 +69,7 @@ public final class CallWriter {
         this.dialect = dialect;
         this.upsert = new CallUpsertStatement(dialect);
         this.keys = new CallKeyResolver(dialect);
-        this.growth = dialect.growthOf(dataSource, "dce_calls");
+        this.growth = dialect.growthOf(dataSource, "dce_calls", List.of("provider", "external_call_id", "call_uuid"));
         this.conflictRetry = conflictRetry;
         this.deadLetters = deadLetters;
     }
