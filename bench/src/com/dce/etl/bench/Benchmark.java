@@ -57,6 +57,7 @@ public final class Benchmark {
     private final String serviceJvmOptions;
     private final boolean skipWebhooks;
     private final long backfillRecords;
+    private final long backlogRecords;
 
     private Benchmark(Map<String, String> options) {
         records = Long.parseLong(options.getOrDefault("records", "1000000"));
@@ -68,6 +69,7 @@ public final class Benchmark {
         serviceJvmOptions = options.getOrDefault("service-jvm", "");
         skipWebhooks = Boolean.parseBoolean(options.getOrDefault("bulk-only", "false"));
         backfillRecords = Long.parseLong(options.getOrDefault("backfill-records", "200000"));
+        backlogRecords = Long.parseLong(options.getOrDefault("backlog-records", "100000"));
     }
 
     public static void main(String[] args) throws Exception {
@@ -184,6 +186,7 @@ public final class Benchmark {
                     service.terminate(Duration.ofSeconds(60));
                     storedBytes(postgres, database, db, calls, figures);
                     backfill(database, figures);
+                    backlog(database, figures);
                     return figures;
                 }
                 log(database + ": bare endpoint baseline under wrk");
@@ -218,6 +221,7 @@ public final class Benchmark {
             }
         }
         backfill(database, figures);
+        backlog(database, figures);
         return figures;
     }
 
@@ -248,6 +252,37 @@ public final class Benchmark {
             double rate = Double.parseDouble(summary.replaceAll(".* ([0-9.]+) records/s$", "$1"));
             figures.put("backfill", format(rate));
             figures.put("backfillRatio", String.format("%.2fx", rate / Double.parseDouble(figures.get("ceilingRate"))));
+            service.terminate(Duration.ofSeconds(60));
+        }
+    }
+
+    /**
+     * A backlog of {@code backlogRecords} stored webhooks in a new database, loaded by a service started on it: rows
+     * per second from the service answering its health check until the inbox is empty.
+     */
+    private void backlog(String database, Map<String, String> figures) throws Exception {
+        boolean postgres = database.equals("postgres");
+        String url = postgres ? LocalPostgres.shared().newDatabase()
+                : "jdbc:h2:file:" + work.resolve(database + "/backlog/dce").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        String user = postgres ? "postgres" : "sa";
+        log(database + ": a backlog of " + backlogRecords + " stored webhooks");
+        // closed before the service starts: with H2, the service must open the file itself, not reach it through
+        // this process's AUTO_SERVER
+        try (HikariDataSource setup = pool(url, user)) {
+            Database.migrate(setup, url);
+            StoredWebhooks.store(setup, backlogRecords);
+        }
+        Map<String, String> settings = new HashMap<>(Map.of("dce.db.url", url, "dce.db.user", user,
+                "dce.trackdrive.webhook-token", TOKEN));
+        settings.putAll(QUIET);
+        try (ServiceProcess service = ServiceProcess.start("bench-backlog-" + database, settings,
+                SERVICE_JVM.toArray(String[]::new)); HikariDataSource db = pool(url, user)) {
+            long start = System.nanoTime();
+            waitUntil(() -> count(db, "SELECT COUNT(*) FROM dce_inbox") == 0, Duration.ofMinutes(10));
+            double rate = backlogRecords / ((System.nanoTime() - start) / 1e9);
+            figures.put("backlog", format(rate));
+            figures.put("backlogRatio", String.format("%.2fx", rate / Double.parseDouble(figures.get("ceilingRate"))));
+            figures.put("backlogRows", Long.toString(count(db, "SELECT COUNT(*) FROM dce_calls")));
             service.terminate(Duration.ofSeconds(60));
         }
     }

@@ -43,6 +43,9 @@ final class Report {
         row(text, results, "rows changed by the re-load", "reloadChanged", "0");
         row(text, results, "backfill through `dce-etl backfill` into an empty table, rows/s", "backfill", "");
         row(text, results, "backfill / ceiling", "backfillRatio", "");
+        row(text, results, "a backlog of stored webhooks loaded by a service started on it, rows/s", "backlog", "");
+        row(text, results, "backlog / ceiling", "backlogRatio", "");
+        row(text, results, "rows in dce_calls after the backlog", "backlogRows", "as many as stored");
         row(text, results, "bare platform-http endpoint (baseline), req/s", "baseline", "");
         row(text, results, "webhook ingest, req/s", "ingest", ">= 2,000");
         row(text, results, "webhook ingest / baseline", "ingestRatio", ">= 0.3x");
