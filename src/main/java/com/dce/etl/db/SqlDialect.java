@@ -11,8 +11,8 @@ import javax.sql.DataSource;
 import com.dce.etl.config.ConfigurationException;
 
 /**
- * The one place where H2 and PostgreSQL differ: how an upsert statement and a key lookup are shaped, and how new rows
- * are written in bulk. Everything else
+ * The one place where H2 and PostgreSQL differ: how an upsert statement and a key lookup are shaped, how new rows
+ * are written in bulk, and what keeps the planner's statistics in step with a table the writers fill. Everything else
  * (schema, merge rule expressions, other queries) is SQL both understand. Dialects are found with
  * {@link ServiceLoader} (META-INF/services/com.dce.etl.db.SqlDialect), each saying which JDBC URLs it serves, as
  * kafka-connect-jdbc finds its database dialects.
