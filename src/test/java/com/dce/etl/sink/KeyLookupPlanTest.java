@@ -74,19 +74,14 @@ class KeyLookupPlanTest {
         assertThat(new Db(dataSource).count("dce_calls")).isEqualTo(PAGES * PAGE);
 
         // the service analyzes the table as it grows (at 1,000, 2,000, 4,000 and 8,000 rows written), in the
-        // background; without it the plans below took the (provider, call_start_time) index with a filter
+        // background, until autovacuum has analyzed it once; without statistics the plans below took the
+        // (provider, call_start_time) index with a filter
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(rowsCounted()).isGreaterThanOrEqualTo(8_000);
             assertThat(plan(dialect.keyLookup("dce_calls", "provider", "call_uuid", "external_call_id",
                     "source_hash"), "u-7", "u-11999", "u-none")).contains("dce_calls_uuid").doesNotContain("Filter");
             assertThat(plan(dialect.keyLookup("dce_calls", "provider", "external_call_id", "source_hash"),
                     "7", "11999", "none")).contains("dce_calls_pk").doesNotContain("Filter");
         });
-    }
-
-    private double rowsCounted() throws Exception {
-        return ((Number) new Db(dataSource).row("SELECT reltuples FROM pg_class WHERE relname = 'dce_calls'")
-                .get("reltuples")).doubleValue();
     }
 
     private String plan(String lookup, String... values) throws Exception {
