@@ -108,11 +108,9 @@ public final class Benchmark {
         boolean postgres = database.equals("postgres");
         deleteRecursively(work.resolve(database));
         Files.createDirectories(work.resolve(database));
-        String ceilingUrl = postgres ? LocalPostgres.shared().newDatabase()
-                : "jdbc:h2:file:" + work.resolve(database + "/ceiling/dce").toAbsolutePath() + ";WRITE_DELAY=0";
-        String serviceUrl = postgres ? LocalPostgres.shared().newDatabase()
-                : "jdbc:h2:file:" + work.resolve(database + "/service/dce").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-        String user = postgres ? "postgres" : "sa";
+        String ceilingUrl = newDatabase(postgres, database, "ceiling", "WRITE_DELAY=0");
+        String serviceUrl = newDatabase(postgres, database, "service", "AUTO_SERVER=TRUE");
+        String user = user(postgres);
 
         log(database + ": raw JDBC ceiling, " + records + " rows");
         try (HikariDataSource ceiling = pool(ceilingUrl, user)) {
@@ -128,8 +126,7 @@ public final class Benchmark {
         if (!postgres) {
             figures.put("ceilingBytes", Long.toString(h2FileBytes(work.resolve(database + "/ceiling")) / records));
         }
-        String baselineUrl = postgres ? LocalPostgres.shared().newDatabase()
-                : "jdbc:h2:file:" + work.resolve(database + "/baseline/dce").toAbsolutePath() + ";WRITE_DELAY=0";
+        String baselineUrl = newDatabase(postgres, database, "baseline", "WRITE_DELAY=0");
         log(database + ": " + (postgres ? "COPY" : "plain batched INSERT") + " baseline, " + records + " rows");
         try (HikariDataSource baseline = pool(baselineUrl, user)) {
             Database.migrate(baseline, baselineUrl);
@@ -231,8 +228,7 @@ public final class Benchmark {
      */
     private void backfill(String database, Map<String, String> figures) throws Exception {
         boolean postgres = database.equals("postgres");
-        String url = postgres ? LocalPostgres.shared().newDatabase()
-                : "jdbc:h2:file:" + work.resolve(database + "/backfill/dce").toAbsolutePath() + ";AUTO_SERVER=TRUE";
+        String url = newDatabase(postgres, database, "backfill", "AUTO_SERVER=TRUE");
         log(database + ": backfill of " + backfillRecords + " records through dce-etl backfill");
         try (FakeTrackDriveApi api = new FakeTrackDriveApi(backfillRecords, pageSize);
                 ServiceProcess service = ServiceProcess.start("bench-backfill-" + database, backfillSettings(url,
@@ -262,9 +258,8 @@ public final class Benchmark {
      */
     private void backlog(String database, Map<String, String> figures) throws Exception {
         boolean postgres = database.equals("postgres");
-        String url = postgres ? LocalPostgres.shared().newDatabase()
-                : "jdbc:h2:file:" + work.resolve(database + "/backlog/dce").toAbsolutePath() + ";AUTO_SERVER=TRUE";
-        String user = postgres ? "postgres" : "sa";
+        String url = newDatabase(postgres, database, "backlog", "AUTO_SERVER=TRUE");
+        String user = user(postgres);
         log(database + ": a backlog of " + backlogRecords + " stored webhooks");
         // closed before the service starts: with H2, the service must open the file itself, not reach it through
         // this process's AUTO_SERVER
@@ -289,7 +284,7 @@ public final class Benchmark {
 
     private static Map<String, String> backfillSettings(String url, boolean postgres, FakeTrackDriveApi api) {
         Map<String, String> settings = new HashMap<>(Map.of("dce.db.url", url,
-                "dce.db.user", postgres ? "postgres" : "sa", "dce.trackdrive.base-url", api.baseUrl(),
+                "dce.db.user", user(postgres), "dce.trackdrive.base-url", api.baseUrl(),
                 "dce.trackdrive.public-key", "pub", "dce.trackdrive.private-key", "priv", "dce.admin.token", ADMIN));
         settings.putAll(QUIET);
         return settings;
@@ -410,6 +405,19 @@ public final class Benchmark {
         try (Connection connection = db.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.executeUpdate();
         }
+    }
+
+    /**
+     * A new database for one part of a run: on PostgreSQL a database of its own, on H2 the file
+     * bench/work/{database}/{part}/dce opened with {@code h2Option}.
+     */
+    private String newDatabase(boolean postgres, String database, String part, String h2Option) throws Exception {
+        return postgres ? LocalPostgres.shared().newDatabase()
+                : "jdbc:h2:file:" + work.resolve(database + "/" + part + "/dce").toAbsolutePath() + ";" + h2Option;
+    }
+
+    private static String user(boolean postgres) {
+        return postgres ? "postgres" : "sa";
     }
 
     private static HikariDataSource pool(String url, String user) {
