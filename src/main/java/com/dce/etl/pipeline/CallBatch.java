@@ -17,7 +17,7 @@ public final class CallBatch {
     private final String provider;
     private final String channel;
     private final String routeId;
-    private final List<SourceRecord> records;
+    private List<SourceRecord> records;
     private final List<MappedCall> calls = new ArrayList<>();
     private final List<DeadLetter> rejected = new ArrayList<>();
     private int loaded;
@@ -45,6 +45,7 @@ public final class CallBatch {
         return routeId;
     }
 
+    /** The records to map; none once they are mapped ({@link #isMapped()}). */
     public List<SourceRecord> records() {
         return records;
     }
@@ -67,12 +68,18 @@ public final class CallBatch {
     }
 
     /** Whether the records are mapped already (a page mapped ahead while the one before it was stored). */
-    public boolean mapped() {
+    public boolean isMapped() {
         return mapped;
     }
 
-    void mapped(boolean done) {
-        this.mapped = done;
+    /**
+     * The records are mapped: the calls and the rejects keep what is needed of them (their text), so the records and
+     * their JSON trees go now rather than when the page is stored. A page mapped ahead waits a store or two, and every
+     * young collection on the way copied the trees it kept.
+     */
+    void mapped() {
+        this.mapped = true;
+        this.records = List.of();
     }
 
     /** The stored webhooks this batch was made of: deleted when it is stored; {@code attempt} is their try. */

@@ -34,7 +34,7 @@ public final class MapCallsStep implements Processor {
     @Override
     public void process(Exchange exchange) throws InvalidPayloadException {
         CallBatch batch = exchange.getMessage().getMandatoryBody(CallBatch.class);
-        if (batch.mapped()) {
+        if (batch.isMapped()) {
             // mapped ahead, while the page before it was stored
             return;
         }
@@ -56,7 +56,7 @@ public final class MapCallsStep implements Processor {
                 batch.reject(records.get(i).text(), rejected.reason(), rejected.getMessage());
             }
         }
-        batch.mapped(true);
+        batch.mapped();
     }
 
     /** The mapped call, or the {@link RecordRejected} that says why there is none. */
