@@ -70,7 +70,7 @@ public final class Database {
      * the middle leaves the file as it was.</li>
      * <li>H2 keeps 16 MB of pages in its cache whatever the heap, and each commit replaces the pages it changed: in
      * a heap of 256 MB the cache's pages lived long enough to be copied by the young collections and moved to the
-     * old generation, then were dropped. CACHE_SIZE of 1/64 of the heap (4 MB there): the collector paused 20-30% less,
+     * old generation, then were dropped. CACHE_SIZE of 1/64 of the heap (4 MB there): the collector paused 18-31% less,
      * bulk loads and re-loads ran about 25% faster and the webhooks' p99 fell 16-24% (two alternated pairs of
      * benchmark runs each, {@code bench/RESULTS.md}).</li>
      * </ul>

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.camel.Processor;
 import org.junit.jupiter.api.Test;
 
+import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.pipeline.CallBatch;
 import com.dce.etl.pipeline.ErrorsAsFailures;
 import com.dce.etl.support.Db;
@@ -33,7 +34,8 @@ class WorkerErrorTest {
                 context -> {
                     Processor enrich = context.getRegistry().lookupByNameAndType("enrichCalls", Processor.class);
                     context.getRegistry().bind("enrichCalls", new ErrorsAsFailures(exchange -> {
-                        String ids = exchange.getMessage().getBody(CallBatch.class).records().toString();
+                        String ids = exchange.getMessage().getBody(CallBatch.class).calls().stream()
+                                .map(MappedCall::externalCallId).toList().toString();
                         if (ids.contains("oom-always") || ids.contains("oom-once") && failedOnce.add("oom-once")) {
                             throw new OutOfMemoryError("Java heap space (simulated)");
                         }
