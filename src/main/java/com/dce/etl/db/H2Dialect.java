@@ -7,7 +7,10 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
-/** H2: the SQL-standard {@code MERGE ... USING} with a conditional {@code WHEN MATCHED}; new rows by batched INSERT. */
+/**
+ * H2: the SQL-standard {@code MERGE ... USING} with a conditional {@code WHEN MATCHED}; new rows by batched INSERT,
+ * their identity ids read back as generated keys.
+ */
 public final class H2Dialect implements SqlDialect {
 
     @Override
@@ -52,5 +55,10 @@ public final class H2Dialect implements SqlDialect {
     public NewRows newRows(Connection connection, String table, List<String> columns, int[] jdbcTypes)
             throws SQLException {
         return new BatchedInsertRows(connection, table, columns, jdbcTypes);
+    }
+
+    @Override
+    public IdentityRows identityRows(String table, String idColumn, List<String> columns, int[] jdbcTypes) {
+        return new GeneratedKeyRows(table, columns, jdbcTypes);
     }
 }

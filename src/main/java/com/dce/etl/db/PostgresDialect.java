@@ -11,7 +11,8 @@ import javax.sql.DataSource;
 
 /**
  * PostgreSQL: {@code INSERT ... ON CONFLICT DO UPDATE ... WHERE}, which is safe under concurrent inserts of the same
- * key, and which pgjdbc folds into multi-row inserts when {@code reWriteBatchedInserts=true}; new rows by {@code COPY}.
+ * key, and which pgjdbc folds into multi-row inserts when {@code reWriteBatchedInserts=true}; new rows by {@code COPY};
+ * identity ids taken from the sequence ahead ({@link ReservedIdRows}).
  */
 public final class PostgresDialect implements SqlDialect {
 
@@ -64,5 +65,10 @@ public final class PostgresDialect implements SqlDialect {
     public NewRows newRows(Connection connection, String table, List<String> columns, int[] jdbcTypes)
             throws SQLException {
         return new CopiedRows(connection, table, columns);
+    }
+
+    @Override
+    public IdentityRows identityRows(String table, String idColumn, List<String> columns, int[] jdbcTypes) {
+        return new ReservedIdRows(table, idColumn, columns, jdbcTypes);
     }
 }

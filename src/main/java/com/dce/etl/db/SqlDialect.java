@@ -12,7 +12,8 @@ import com.dce.etl.config.ConfigurationException;
 
 /**
  * The one place where H2 and PostgreSQL differ: how an upsert statement and a key lookup are shaped, how new rows
- * are written in bulk, and what keeps the planner's statistics in step with a table the writers fill. Everything else
+ * are written in bulk, how rows get their identity ids back, and what keeps the planner's statistics in step with a
+ * table the writers fill. Everything else
  * (schema, merge rule expressions, other queries) is SQL both understand. Dialects are found with
  * {@link ServiceLoader} (META-INF/services/com.dce.etl.db.SqlDialect), each saying which JDBC URLs it serves, as
  * kafka-connect-jdbc finds its database dialects.
@@ -48,6 +49,12 @@ public interface SqlDialect {
      * {@code jdbcTypes} (one per column) types the NULLs where the database needs it.
      */
     NewRows newRows(Connection connection, String table, List<String> columns, int[] jdbcTypes) throws SQLException;
+
+    /**
+     * An inserter of rows into {@code table}'s {@code columns} that gives back the id each row got from the identity
+     * column {@code idColumn}; {@code jdbcTypes} (one per column) types the NULLs.
+     */
+    IdentityRows identityRows(String table, String idColumn, List<String> columns, int[] jdbcTypes);
 
     /**
      * What the writers of {@code table} tell of the rows they write, so the database plans {@link #keyLookup}s by
