@@ -109,7 +109,7 @@ public final class DceWiring implements CamelConfiguration {
         // room for every worker's next batch while each loads one
         InboxHandoff handoff = new InboxHandoff(2 * inboxBatch * settings.getInt("dce.inbox.workers", 2), inboxLease,
                 Clock.systemUTC());
-        InboxWriter inboxWriter = new InboxWriter(dataSource,
+        InboxWriter inboxWriter = new InboxWriter(dataSource, dialect,
                 Duration.ofMillis(settings.getLong("dce.db.connection-timeout-ms", 3000) + 2000), handoff);
         context.addService(new ServiceSupport() {
             @Override

@@ -1,11 +1,9 @@
 package com.dce.etl.inbox;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
-import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,6 +22,8 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.db.IdentityRows;
+import com.dce.etl.db.SqlDialect;
 import com.dce.etl.db.Transactions;
 
 /**
@@ -45,16 +45,27 @@ public final class InboxWriter implements AutoCloseable {
             CompletableFuture<Long> id) {
     }
 
+    private static final List<String> COLUMNS = List.of("provider", "channel", "route_id", "payload", "received_at",
+            "attempts", "next_attempt_at", "claimed_until", "claim_token");
+    private static final int[] JDBC_TYPES = {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+        Types.TIMESTAMP_WITH_TIMEZONE, Types.INTEGER, Types.TIMESTAMP_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE,
+        Types.VARCHAR};
+
     private final DataSource dataSource;
+    private final IdentityRows rows;
     private final Duration timeout;
     private final InboxHandoff handoff;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(10_000);
     private final Thread writer;
     private volatile boolean running = true;
 
-    /** {@code timeout}: how long a caller waits for its commit before it is told storage is unavailable. */
-    public InboxWriter(DataSource dataSource, Duration timeout, InboxHandoff handoff) {
+    /**
+     * {@code dialect}: how the inserted entries get their ids; {@code timeout}: how long a caller waits for its commit
+     * before it is told storage is unavailable.
+     */
+    public InboxWriter(DataSource dataSource, SqlDialect dialect, Duration timeout, InboxHandoff handoff) {
         this.dataSource = dataSource;
+        this.rows = dialect.identityRows("dce_inbox", "id", COLUMNS, JDBC_TYPES);
         this.timeout = timeout;
         this.handoff = handoff;
         this.writer = new Thread(this::writeLoop, "inbox-writer");
@@ -127,37 +138,13 @@ public final class InboxWriter implements AutoCloseable {
         String token = handOver ? InboxStore.newToken() : null;
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            List<Long> ids = new ArrayList<>(batch.size());
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO dce_inbox (provider, channel, route_id, payload, received_at, attempts,"
-                            + " next_attempt_at, claimed_until, claim_token) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    Statement.RETURN_GENERATED_KEYS)) {
-                for (Pending pending : batch) {
-                    insert.setString(1, pending.provider());
-                    insert.setString(2, pending.channel());
-                    insert.setString(3, pending.routeId());
-                    insert.setString(4, pending.payload());
-                    insert.setObject(5, now);
-                    // a handed-over entry counts as started once, like a claimed one, and is due when its lease ends
-                    insert.setInt(6, handOver ? 1 : 0);
-                    insert.setObject(7, handOver ? leaseEnd : now);
-                    insert.setObject(8, leaseEnd);
-                    insert.setString(9, token);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-                try (ResultSet keys = insert.getGeneratedKeys()) {
-                    while (keys.next()) {
-                        ids.add(keys.getLong(1));
-                    }
-                }
+            long[] ids;
+            try {
+                ids = rows.insert(connection, values(batch, now, handOver, leaseEnd, token));
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 Transactions.rollbackQuietly(connection, e);
                 throw e;
-            }
-            if (ids.size() != batch.size()) {
-                throw new SQLException("expected " + batch.size() + " generated ids, got " + ids.size());
             }
             // before the answers: a sender's wake-up must find its entry, or the sign to claim it
             if (handOver) {
@@ -166,18 +153,30 @@ public final class InboxWriter implements AutoCloseable {
                 handoff.storedForClaim();
             }
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).id().complete(ids.get(i));
+                batch.get(i).id().complete(ids[i]);
             }
         } catch (SQLException e) {
             batch.forEach(pending -> pending.id().completeExceptionally(e));
         }
     }
 
-    private static List<InboxEntry> entries(List<Pending> batch, List<Long> ids, OffsetDateTime receivedAt) {
+    /** The batch as rows of {@link #COLUMNS}. */
+    private static List<Object[]> values(List<Pending> batch, OffsetDateTime now, boolean handOver,
+            OffsetDateTime leaseEnd, String token) {
+        List<Object[]> values = new ArrayList<>(batch.size());
+        for (Pending pending : batch) {
+            // a handed-over entry counts as started once, like a claimed one, and is due when its lease ends
+            values.add(new Object[] {pending.provider(), pending.channel(), pending.routeId(), pending.payload(), now,
+                handOver ? 1 : 0, handOver ? leaseEnd : now, leaseEnd, token});
+        }
+        return values;
+    }
+
+    private static List<InboxEntry> entries(List<Pending> batch, long[] ids, OffsetDateTime receivedAt) {
         List<InboxEntry> entries = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Pending pending = batch.get(i);
-            entries.add(new InboxEntry(ids.get(i), pending.provider(), pending.channel(), pending.routeId(),
+            entries.add(new InboxEntry(ids[i], pending.provider(), pending.channel(), pending.routeId(),
                     pending.payload(), receivedAt, 1));
         }
         return entries;

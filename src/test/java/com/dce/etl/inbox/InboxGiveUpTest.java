@@ -34,7 +34,7 @@ class InboxGiveUpTest {
         try (HikariDataSource dataSource = TestDatabases.fresh(dir)) {
             Db db = new Db(dataSource);
             // no handoff: the entry is stored for a claim
-            InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5),
+            InboxWriter writer = TestInboxWriters.on(dataSource,
                     new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()));
             long id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"stuck\"}");
             writer.close();

@@ -40,7 +40,7 @@ class InboxHandoffTest {
             InboxHandoff handoff = new InboxHandoff(10, LEASE, Clock.systemUTC());
             long id;
             OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC);
-            try (InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5), handoff)) {
+            try (InboxWriter writer = TestInboxWriters.on(dataSource, handoff)) {
                 id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"handed\"}");
             }
             // nothing waited for: the entry was in the handoff when add returned
@@ -70,7 +70,7 @@ class InboxHandoffTest {
             InboxHandoff handoff = new InboxHandoff(1, LEASE, Clock.systemUTC());
             handoff.add(List.of(entry(1)), "earlier", Instant.now());
             long id;
-            try (InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5), handoff)) {
+            try (InboxWriter writer = TestInboxWriters.on(dataSource, handoff)) {
                 id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"unclaimed\"}");
             }
             assertThat(handoff.take(10, Duration.ZERO)).extracting(InboxEntry::id).containsExactly(1L);
@@ -87,7 +87,7 @@ class InboxHandoffTest {
             Duration shortLease = Duration.ofSeconds(1);
             long id;
             // the instance that stored it dies with its handoff: nothing takes the entry from memory
-            try (InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5),
+            try (InboxWriter writer = TestInboxWriters.on(dataSource,
                     new InboxHandoff(10, shortLease, Clock.systemUTC()))) {
                 id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"orphan\"}");
             }
@@ -163,7 +163,7 @@ class InboxHandoffTest {
             InboxHandoff handoff = new InboxHandoff(10, LEASE, Clock.systemUTC());
             long first;
             long second;
-            try (InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5), handoff)) {
+            try (InboxWriter writer = TestInboxWriters.on(dataSource, handoff)) {
                 first = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"a\"}");
                 second = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"b\"}");
             }

@@ -41,7 +41,7 @@ class InboxStepsTest {
             assertThat(entriesOf(steps, camel)).as("the first wake-up looks; nothing yet").isEmpty();
             long handed;
             long unclaimed;
-            try (InboxWriter writer = new InboxWriter(dataSource, Duration.ofSeconds(5), handoff)) {
+            try (InboxWriter writer = TestInboxWriters.on(dataSource, handoff)) {
                 handed = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"a\"}");
                 // the handoff is full now: this one is stored for a claim
                 unclaimed = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"b\"}");
@@ -60,7 +60,7 @@ class InboxStepsTest {
             long firstLook = System.nanoTime();
             assertThat(entriesOf(steps, camel)).as("the first wake-up looks; nothing yet").isEmpty();
             // an entry due in the table that nothing announced: a retry come due, a dead instance's lease run out
-            try (InboxWriter other = new InboxWriter(dataSource, Duration.ofSeconds(5),
+            try (InboxWriter other = TestInboxWriters.on(dataSource,
                     new InboxHandoff(0, LEASE, Clock.systemUTC()))) {
                 other.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"due\"}");
             }

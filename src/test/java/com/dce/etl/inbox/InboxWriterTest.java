@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.dce.etl.db.SqlDialect;
 import com.dce.etl.support.Db;
 import com.dce.etl.support.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
@@ -31,7 +32,8 @@ class InboxWriterTest {
     void aBatchFailingWithAnErrorFailsItsSendersAndTheNextBatchIsStored() throws Exception {
         try (HikariDataSource real = TestDatabases.fresh(dir)) {
             AtomicBoolean breakNext = new AtomicBoolean(true);
-            try (InboxWriter writer = new InboxWriter(failingOnce(real, breakNext), Duration.ofSeconds(5),
+            SqlDialect dialect = SqlDialect.forUrl(real.getJdbcUrl());
+            try (InboxWriter writer = new InboxWriter(failingOnce(real, breakNext), dialect, Duration.ofSeconds(5),
                     new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()))) {
                 // what pgjdbc threw from a batch on a connection the restarted database had closed
                 assertThatThrownBy(() -> writer.add("trackdrive", "webhook", "r", "{\"id\": 1}"))
