@@ -83,7 +83,7 @@ public final class InboxStore {
                     take.setObject(4, now);
                     take.executeUpdate();
                 }
-                List<InboxEntry> entries = claimed(connection, token);
+                List<InboxEntry> entries = claimed(connection, candidates.ids(), token);
                 connection.commit();
                 return new Claim(entries, candidates.moreDue());
             } catch (SQLException | RuntimeException e) {
@@ -121,13 +121,15 @@ public final class InboxStore {
         return new Candidates(wanted, skipped || seen >= limit);
     }
 
-    private static List<InboxEntry> claimed(Connection connection, String token) throws SQLException {
+    /** Of the candidates, those this claim took: by primary key, so the token needs no index of its own. */
+    private static List<InboxEntry> claimed(Connection connection, List<Long> candidates, String token)
+            throws SQLException {
         List<InboxEntry> entries = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT id, provider, channel, route_id, payload, received_at, attempts FROM dce_inbox"
-                        + " WHERE claim_token = ?"
-                        + " ORDER BY id")) {
-            query.setString(1, token);
+                        + " WHERE id = ANY(?) AND claim_token = ? ORDER BY id")) {
+            query.setArray(1, ids(connection, candidates));
+            query.setString(2, token);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
                     entries.add(new InboxEntry(row.getLong(1), row.getString(2), row.getString(3),
@@ -225,12 +227,9 @@ public final class InboxStore {
         return pending;
     }
 
-    /**
-     * A unique claim token that sorts by time: a random one put each batch's index entries on a random leaf of
-     * {@code dce_inbox_claim}, which PostgreSQL writes whole to its log the first time after each checkpoint.
-     */
+    /** A unique claim token (read back only together with the ids it was given to). */
     static String newToken() {
-        return String.format("%012x-%s", System.currentTimeMillis(), UUID.randomUUID());
+        return UUID.randomUUID().toString();
     }
 
     private static OffsetDateTime now() {
