@@ -1,5 +1,6 @@
 package com.dce.etl.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -136,11 +137,11 @@ public final class Benchmark {
         }
 
         log(database + ": CPU per record outside the database");
-        double[] work = RecordWork.measure(records);
+        double[] perRecord = RecordWork.measure(records);
         double ceilingRate = Double.parseDouble(figures.get("ceilingRate"));
-        double bound = 2 / (1 / work[0] + 1 / work[1] + 1 / ceilingRate);
-        figures.put("generate", format(work[0]));
-        figures.put("map", format(work[1]));
+        double bound = 2 / (1 / perRecord[0] + 1 / perRecord[1] + 1 / ceilingRate);
+        figures.put("generate", format(perRecord[0]));
+        figures.put("map", format(perRecord[1]));
         figures.put("bound", format(bound) + String.format(" (%.2fx)", bound / ceilingRate));
         figures.put("boundRate", Double.toString(bound));
 
@@ -151,12 +152,13 @@ public final class Benchmark {
                     "dce.admin.token", ADMIN, "dce.trackdrive.backfill-from", "2025-12-31T00:00:00Z",
                     "camel.main.routes-include-pattern", "file:routes/*.camel.yaml,file:bench/routes/*.camel.yaml"));
             settings.putAll(QUIET);
+            GcLogHeap heap = new GcLogHeap(work.resolve(database + "-gc.log").toAbsolutePath());
             List<String> jvm = new ArrayList<>(SERVICE_JVM);
+            jvm.add(heap.jvmOption());
             if (!serviceJvmOptions.isBlank()) {
                 jvm.addAll(List.of(serviceJvmOptions.split(" ")));
             }
             try (ServiceProcess service = ServiceProcess.start("bench-" + database, settings, jvm.toArray(String[]::new));
-                    HeapSampler heap = new HeapSampler(service.pid());
                     HikariDataSource db = pool(serviceUrl, user)) {
                 log(database + ": bulk load through the pipeline");
                 double bulk = pollAll(service, db);
@@ -177,7 +179,7 @@ public final class Benchmark {
                         "SELECT COUNT(*) FROM dce_calls WHERE last_updated_at >= ?", reloadStart)));
 
                 if (skipWebhooks) {
-                    figures.put("heap", String.format("%.0f", heap.peakMiB()));
+                    heapFigures(heap, figures);
                     figures.put("alive", Boolean.toString(service.isAlive()));
                     long calls = count(db, "SELECT COUNT(*) FROM dce_calls");
                     service.terminate(Duration.ofSeconds(60));
@@ -210,7 +212,7 @@ public final class Benchmark {
                 double[] fresh = freshness(service, db);
                 figures.put("fresh50", String.format("%.0f", fresh[0]));
                 figures.put("fresh95", String.format("%.0f", fresh[1]));
-                figures.put("heap", String.format("%.0f", heap.peakMiB()));
+                heapFigures(heap, figures);
                 figures.put("alive", Boolean.toString(service.isAlive()));
                 long calls = count(db, "SELECT COUNT(*) FROM dce_calls");
                 service.terminate(Duration.ofSeconds(60));
@@ -432,7 +434,14 @@ public final class Benchmark {
         return new HikariDataSource(config);
     }
 
-    private static String format(double rate) {
+    private static void heapFigures(GcLogHeap heap, Map<String, String> figures) throws IOException {
+        GcLogHeap.Peaks peaks = heap.peaks();
+        figures.put("heap", String.format("%.0f", peaks.usedMiB()));
+        figures.put("heapLive", peaks.liveMiB() == null ? "no full collection"
+                : String.format("%.0f", peaks.liveMiB()));
+    }
+
+        private static String format(double rate) {
         return String.format("%,.0f", rate);
     }
 
