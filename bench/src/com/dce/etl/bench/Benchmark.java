@@ -136,6 +136,15 @@ public final class Benchmark {
             figures.put("physicalRate", Double.toString(rate));
         }
 
+        String storeUrl = newDatabase(postgres, database, "store", "WRITE_DELAY=0");
+        log(database + ": the storing step alone, " + records + " rows");
+        try (HikariDataSource store = pool(storeUrl, user)) {
+            Database.migrate(store, storeUrl);
+            double rate = StoringStep.measure(store, records, pageSize);
+            figures.put("store", format(rate) + String.format(" (%.2fx)", rate / Double.parseDouble(
+                    figures.get("ceilingRate"))));
+        }
+
         log(database + ": CPU per record outside the database");
         double[] perRecord = RecordWork.measure(records);
         double ceilingRate = Double.parseDouble(figures.get("ceilingRate"));

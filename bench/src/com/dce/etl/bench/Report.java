@@ -32,6 +32,8 @@ final class Report {
         row(text, results, "bulk load / ceiling", "ratio", "PostgreSQL >= 1.0x, H2 >= 0.7x");
         row(text, results, "physical baseline (PostgreSQL COPY, H2 plain batched INSERT), rows/s", "physical", "");
         row(text, results, "bulk load / physical baseline", "bulkVsBaseline", "PostgreSQL >= 0.5x");
+        row(text, results, "the storing step alone (`CallWriter`, pages mapped ahead), rows/s (x ceiling)", "store",
+                "");
         row(text, results, "one thread: the fake API writing records' JSON, records/s", "generate", "");
         row(text, results, "one thread: parsing, mapping and digesting records, records/s", "map", "");
         row(text, results, "bound on 2 cores: 2 / (generate + map + ceiling's time per row), rows/s (x ceiling)",
