@@ -107,40 +107,33 @@ final class CopiedRows implements NewRows {
             ascii(number.toPlainString());
             return;
         }
-        long unscaled = number.unscaledValue().longValue();
-        if (unscaled < 0) {
-            put((byte) '-');
-            unscaled = -unscaled;
-        }
-        int count = 0;
-        do {
-            digits[count++] = (byte) ('0' + unscaled % 10);
-            unscaled /= 10;
-        } while (unscaled > 0 || count <= scale);
-        for (int i = count - 1; i >= 0; i--) {
-            if (i == scale - 1) {
-                put((byte) '.');
-            }
-            put(digits[i]);
-        }
+        digits(number.unscaledValue().longValue(), scale);
     }
 
     private void integer(long value) {
         if (value == Long.MIN_VALUE) {
             ascii(Long.toString(value));
-            return;
+        } else {
+            digits(value, 0);
         }
-        if (value < 0) {
+    }
+
+    /** {@code unscaled} (never Long.MIN_VALUE) in decimal digits, the last {@code scale} of them after a point. */
+    private void digits(long unscaled, int scale) {
+        long rest = Math.abs(unscaled);
+        if (unscaled < 0) {
             put((byte) '-');
-            value = -value;
         }
         int count = 0;
         do {
-            digits[count++] = (byte) ('0' + value % 10);
-            value /= 10;
-        } while (value > 0);
-        while (count > 0) {
-            put(digits[--count]);
+            digits[count++] = (byte) ('0' + rest % 10);
+            rest /= 10;
+        } while (rest > 0 || count <= scale);
+        for (int i = count - 1; i >= 0; i--) {
+            if (i == scale - 1) {
+                put((byte) '.');
+            }
+            put(digits[i]);
         }
     }
 
