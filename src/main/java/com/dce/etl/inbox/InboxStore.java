@@ -76,14 +76,15 @@ public final class InboxStore {
                     connection.commit();
                     return new Claim(List.of(), false);
                 }
+                Array wanted = ids(connection, candidates.ids());
                 try (PreparedStatement take = connection.prepareStatement(TAKE)) {
                     take.setObject(1, now.plus(lease));
                     take.setString(2, token);
-                    take.setArray(3, ids(connection, candidates.ids()));
+                    take.setArray(3, wanted);
                     take.setObject(4, now);
                     take.executeUpdate();
                 }
-                List<InboxEntry> entries = claimed(connection, candidates.ids(), token);
+                List<InboxEntry> entries = claimed(connection, wanted, token);
                 connection.commit();
                 return new Claim(entries, candidates.moreDue());
             } catch (SQLException | RuntimeException e) {
@@ -122,13 +123,13 @@ public final class InboxStore {
     }
 
     /** Of the candidates, those this claim took: by primary key, so the token needs no index of its own. */
-    private static List<InboxEntry> claimed(Connection connection, List<Long> candidates, String token)
+    private static List<InboxEntry> claimed(Connection connection, Array candidates, String token)
             throws SQLException {
         List<InboxEntry> entries = new ArrayList<>();
         try (PreparedStatement query = connection.prepareStatement(
                 "SELECT id, provider, channel, route_id, payload, received_at, attempts FROM dce_inbox"
                         + " WHERE id = ANY(?) AND claim_token = ? ORDER BY id")) {
-            query.setArray(1, ids(connection, candidates));
+            query.setArray(1, candidates);
             query.setString(2, token);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
