@@ -1,13 +1,10 @@
 package com.dce.etl.bench;
 
-import java.time.Duration;
 import java.util.List;
 
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.mapping.MappedCall;
-import com.dce.etl.retry.Backoff;
-import com.dce.etl.retry.RetryPolicy;
 import com.dce.etl.sink.BatchCompletion;
 import com.dce.etl.sink.CallWriter;
 import com.zaxxer.hikari.HikariDataSource;
@@ -26,9 +23,7 @@ final class StoringStep {
     static double measure(HikariDataSource dataSource, long records, int pageSize) throws Exception {
         MappedRows rows = new MappedRows();
         SqlDialect dialect = SqlDialect.forUrl(dataSource.getJdbcUrl());
-        // the service's conflict retry (DceWiring); one writer meets no conflicts
-        CallWriter writer = new CallWriter(dataSource, dialect,
-                new RetryPolicy(new Backoff(Duration.ofMillis(5), Duration.ofMillis(200)), 10),
+        CallWriter writer = new CallWriter(dataSource, dialect, CallWriter.CONFLICT_RETRY,
                 new DeadLetterStore(dataSource, dialect));
         long nanos = 0;
         for (long from = 0; from < records; from += pageSize) {

@@ -127,7 +127,6 @@ public final class DceWiring implements CamelConfiguration {
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry(context), activity);
         // two writers of one call at once: the loser is redone from its records within milliseconds, not backed off
         // like an outage (a burst of 12,880 webhooks on 2 instances met a few dozen such conflicts)
-        RetryPolicy conflictRetry = new RetryPolicy(new Backoff(Duration.ofMillis(5), Duration.ofMillis(200)), 10);
         RetryPolicy providerRetry = new RetryPolicy(backoff, settings.getInt("dce.http-client.max-attempts", 6),
                 Duration.ofSeconds(settings.getLong("dce.http-client.max-retry-after-seconds", 300)));
         WatermarkStore watermarks = new WatermarkStore(dataSource, dialect);
@@ -172,7 +171,7 @@ public final class DceWiring implements CamelConfiguration {
         registry.bind("mapCalls", new ErrorsAsFailures(new MapCallsStep(mappings, metrics)));
         registry.bind("enrichCalls", new ErrorsAsFailures(new EnrichCallsStep(trackingNumbers)));
         registry.bind("upsertCalls", new ErrorsAsFailures(new UpsertCallsStep(
-                new CallWriter(dataSource, dialect, conflictRetry, deadLetters), metrics)));
+                new CallWriter(dataSource, dialect, CallWriter.CONFLICT_RETRY, deadLetters), metrics)));
         // half the sweep's period, so that every sweep's wake-up looks in the table whatever the timers' jitter
         registry.bind("inboxSteps", new InboxSteps(inbox, handoff, settings.getInt("dce.inbox.max-attempts", 25),
                 inboxBatch, Duration.ofMillis(settings.getLong("dce.inbox.sweep-interval-ms", 2000) / 2)));

@@ -2,6 +2,7 @@ package com.dce.etl.sink;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +28,7 @@ import com.dce.etl.deadletter.DeadLetterStore;
 import com.dce.etl.inbox.InboxStore;
 import com.dce.etl.mapping.MappedCall;
 import com.dce.etl.mapping.ReasonCode;
+import com.dce.etl.retry.Backoff;
 import com.dce.etl.retry.RetryPolicy;
 
 /**
@@ -47,6 +49,10 @@ public final class CallWriter {
     private static final Comparator<MappedCall> WRITE_ORDER = Comparator.comparing(
             call -> call.callUuid() != null ? call.callUuid() : call.externalCallId(),
             Comparator.nullsFirst(Comparator.naturalOrder()));
+
+    /** The service's: a transaction that met another writer is run again up to 10 times, 5 to 200 ms apart. */
+    public static final RetryPolicy CONFLICT_RETRY = new RetryPolicy(
+            new Backoff(Duration.ofMillis(5), Duration.ofMillis(200)), 10);
 
     public record FailedCall(MappedCall call, ReasonCode reason, String message) {
     }
