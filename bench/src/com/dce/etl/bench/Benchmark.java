@@ -8,11 +8,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -149,7 +146,7 @@ public final class Benchmark {
         }
         if (postgres) {
             // its million rows would otherwise be vacuumed and analyzed by autovacuum during the figures after it
-            dropDatabase(storeUrl);
+            LocalPostgres.shared().dropDatabase(storeUrl);
         }
 
         log(database + ": CPU per record outside the database");
@@ -432,14 +429,6 @@ public final class Benchmark {
     private String newDatabase(boolean postgres, String database, String part, String h2Option) throws Exception {
         return postgres ? LocalPostgres.shared().newDatabase()
                 : "jdbc:h2:file:" + work.resolve(database + "/" + part + "/dce").toAbsolutePath() + ";" + h2Option;
-    }
-
-    private static void dropDatabase(String url) throws SQLException {
-        String name = url.substring(url.lastIndexOf('/') + 1);
-        try (Connection connection = DriverManager.getConnection(LocalPostgres.shared().url("postgres"), "postgres",
-                ""); Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE " + name + " WITH (FORCE)");
-        }
     }
 
     private static String user(boolean postgres) {

@@ -117,6 +117,17 @@ public final class LocalPostgres {
         return url(name);
     }
 
+    /** Drops a database made by {@link #newDatabase}, ending the sessions still on it (autovacuum's among them). */
+    public void dropDatabase(String url) {
+        String name = url.substring(url.lastIndexOf('/') + 1);
+        try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop test database " + name, e);
+        }
+    }
+
     public String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
     }
