@@ -11,7 +11,9 @@ import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.dce.etl.mapping.ProviderAnswer;
 import com.dce.etl.mapping.ProviderJson;
+import com.dce.etl.mapping.SourcePath;
 import com.dce.etl.retry.RetryAfter;
 import com.dce.etl.retry.RetryPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -57,9 +59,10 @@ public final class ProviderHttpClient {
         }
     }
 
-    public Page send(ProviderRequest request) throws ProviderApiFailure, InterruptedException {
+    /** The answer to {@code request}, with the text of each record in the array at {@code records} (null: the body). */
+    public Page send(ProviderRequest request, SourcePath records) throws ProviderApiFailure, InterruptedException {
         try {
-            return retry.run(attempt -> once(request), failure -> failure instanceof Passing,
+            return retry.run(attempt -> once(request, records), failure -> failure instanceof Passing,
                     (attempt, failure, wait) -> LOG.warn("{} failed ({}), attempt {} of {}; retrying in {} ms",
                             request.where(), failure.getMessage(), attempt, retry.maxAttempts(), wait.toMillis()));
         } catch (Passing e) {
@@ -75,7 +78,7 @@ public final class ProviderHttpClient {
         }
     }
 
-    private Page once(ProviderRequest request) throws Passing, ProviderApiFailure, InterruptedException {
+    private Page once(ProviderRequest request, SourcePath records) throws Passing, ProviderApiFailure, InterruptedException {
         HttpResponse<String> response;
         try {
             response = client.send(http(request), HttpResponse.BodyHandlers.ofString());
@@ -85,7 +88,8 @@ public final class ProviderHttpClient {
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
             try {
-                return new Page(request, response.headers(), ProviderJson.read(response.body()),
+                ProviderAnswer answer = ProviderJson.readAnswer(response.body(), records);
+                return new Page(request, response.headers(), answer.body(), answer.recordTexts(),
                         OffsetDateTime.now(ZoneOffset.UTC));
             } catch (JsonProcessingException e) {
                 throw new Passing("unreadable JSON");

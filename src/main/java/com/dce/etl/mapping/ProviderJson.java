@@ -1,6 +1,7 @@
 package com.dce.etl.mapping;
 
 import java.io.IOException;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,6 +11,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 
 /**
  * How provider JSON is read everywhere (webhook bodies, stored payloads, API pages): decimals stay exact (no binary
@@ -22,6 +24,8 @@ public final class ProviderJson {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
+    /** Reads the values inside an answer read token by token; the answer's own end is checked by its reader. */
+    private static final ObjectMapper VALUES = MAPPER.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private ProviderJson() {
     }
@@ -32,6 +36,30 @@ public final class ProviderJson {
         } catch (NumberFormatException e) {
             // Jackson throws this unchecked for a number it cannot hold ("1e-2147483648": scale out of range); it is
             // the document's fault like any other, not a passing failure to retry
+            throw new JsonParseException(null, e.getMessage());
+        }
+    }
+
+    /**
+     * A provider's answer to a list request: its JSON as {@link #read} reads it, with the text of each record of the
+     * array at {@code records} (the answer itself when null) as the provider sent it.
+     */
+    public static ProviderAnswer readAnswer(String text, SourcePath records) throws JsonProcessingException {
+        String json = withoutByteOrderMark(text);
+        try (JsonParser parser = VALUES.createParser(json)) {
+            if (parser.nextToken() == null) {
+                return new ProviderAnswer(MissingNode.getInstance(), List.of());
+            }
+            ProviderAnswer answer = ProviderAnswer.read(parser, json, records == null ? List.of() : records.segments());
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "trailing token (" + parser.currentToken() + ") after the answer");
+            }
+            return answer;
+        } catch (NumberFormatException e) {
+            throw new JsonParseException(null, e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
             throw new JsonParseException(null, e.getMessage());
         }
     }

@@ -13,8 +13,4 @@ public record SourceRecord(String text, JsonNode json, OffsetDateTime receivedAt
     public static SourceRecord ofText(String text, OffsetDateTime receivedAt) {
         return new SourceRecord(text, null, receivedAt);
     }
-
-    public static SourceRecord ofJson(JsonNode json, OffsetDateTime receivedAt) {
-        return new SourceRecord(json.toString(), json, receivedAt);
-    }
 }

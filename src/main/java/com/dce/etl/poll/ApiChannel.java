@@ -153,7 +153,7 @@ public abstract class ApiChannel implements ScheduledChannel, Declared {
         if (!budget.isBlank()) {
             budgets.named(budget).acquire();
         }
-        return http.send(apiAuth.apply(request, settings));
+        return http.send(apiAuth.apply(request, settings), recordsPath);
     }
 
     /** The page's records: the array at {@code records}, or the body itself when that is empty. */

@@ -3,6 +3,7 @@ package com.dce.etl.poll;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -136,7 +137,7 @@ public final class PageRead {
         Future<Page> nextAnswer = next == null ? null : stream.prefetch(() -> stream.fetch(next));
         try {
             CallBatch batch = stream.map(new CallBatch(stream.provider(), purpose.channel(), stream.id(),
-                    records.stream().map(record -> SourceRecord.ofJson(record, page.fetchedAt())).toList()));
+                    sourceRecords(page, records)));
             batch.checkpoint(purpose.afterPage(this, new PageSummary(latest, next, pageTotal, records.size(),
                     batch.rejected().size())));
             return new Fetched(batch, next, nextAnswer);
@@ -144,6 +145,20 @@ public final class PageRead {
             cancel(nextAnswer);
             throw e;
         }
+    }
+
+    /** The page's records with their text as the provider sent it, the source payload of each. */
+    private static List<SourceRecord> sourceRecords(Page page, List<JsonNode> records) {
+        List<String> texts = page.recordTexts();
+        if (texts.size() != records.size()) {
+            throw new IllegalStateException(records.size() + " records but " + texts.size() + " texts in the answer of "
+                    + page.request().where());
+        }
+        List<SourceRecord> sourced = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            sourced.add(new SourceRecord(texts.get(i), records.get(i), page.fetchedAt()));
+        }
+        return sourced;
     }
 
     private static Page answered(Future<Page> answer) throws Exception {

@@ -102,9 +102,16 @@ class TrackDrivePollerTest {
                         Map.of("reason_code", "MISSING_ID", "channel", "poll", "route_id", "trackdrive-calls-poll"));
         assertThat(db.row("SELECT payload, error_message FROM dce_dead_letters WHERE reason_code = 'MAPPING_ERROR'"))
                 .satisfies(letter -> {
-                    assertThat((String) letter.get("payload")).contains("\"id\":5005").contains("forever");
+                    // the record as TrackDrive sent it, spacing and all
+                    assertThat((String) letter.get("payload")).startsWith("{\"id\": 5005,").contains("forever");
                     assertThat((String) letter.get("error_message")).contains("call_duration");
                 });
+
+        String sent = (String) db.row("SELECT source_payload FROM dce_calls WHERE external_call_id = '5001'")
+                .get("source_payload");
+        assertThat(sent).as("the record as sent, cut from the page").startsWith("{\"id\": 5001, \"uuid\"")
+                .contains("\n").endsWith("}");
+        assertThat(Fixtures.text("trackdrive/calls-page-1.json")).contains(sent);
 
         assertThat(watermark()).isEqualTo(OffsetDateTime.parse("2026-11-20T16:45:00Z"));
         Map<String, Object> state = db.row("SELECT * FROM dce_poll_state");
