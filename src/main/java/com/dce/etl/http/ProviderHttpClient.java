@@ -78,7 +78,8 @@ public final class ProviderHttpClient {
         }
     }
 
-    private Page once(ProviderRequest request, SourcePath records) throws Passing, ProviderApiFailure, InterruptedException {
+    private Page once(ProviderRequest request, SourcePath records)
+            throws Passing, ProviderApiFailure, InterruptedException {
         HttpResponse<String> response;
         try {
             response = client.send(http(request), HttpResponse.BodyHandlers.ofString());

@@ -25,7 +25,7 @@ class ProviderAnswerTest {
 
     @Test
     void eachRecordIsCutFromTheAnswerAsSent() throws Exception {
-        String first = "{\"id\": 1, \"name\" : \"Zoë \\u00e9 \\\"q\\\" \\\\\", \"tags\": [1, {\"x\": []}]}";
+        String first = "{\"id\": 1, \"name\" : \"Zoë 📞 \\u00e9 \\\"q\\\" \\\\\", \"tags\": [1, {\"x\": []}]}";
         String second = "{\n    \"id\":2,\"value\":12.50,\n    \"nested\":{\"calls\":[9]}\n  }";
         String text = "{\"meta\": {\"next\": \"c2\"}, \"data\": {\"total\": 2,\n \"calls\": [ " + first + " ,\n  "
                 + second + "\n], \"after\": [3]}, \"tail\": null}";
@@ -37,7 +37,7 @@ class ProviderAnswerTest {
             assertThat(ProviderJson.read(answer.recordTexts().get(i))).isEqualTo(answer.body().at("/data/calls/" + i));
         }
         assertThat(answer.body().at("/data/calls/1/value").decimalValue()).isEqualByComparingTo("12.50");
-        assertThat(answer.body().at("/data/calls/0/name").asText()).isEqualTo("Zoë é \"q\" \\");
+        assertThat(answer.body().at("/data/calls/0/name").asText()).isEqualTo("Zoë 📞 é \"q\" \\");
         assertThat(answer.body().at("/meta/next").asText()).isEqualTo("c2");
     }
 
@@ -58,8 +58,8 @@ class ProviderAnswerTest {
 
     @Test
     void aRepeatedNameKeepsTheLastValueAndItsTexts() throws Exception {
-        ProviderAnswer answer = answer("{\"data\":{\"calls\":[{\"id\":1}]},\"data\":{\"calls\":[{\"id\":2},{\"id\":3}]}}",
-                CALLS);
+        ProviderAnswer answer = answer(
+                "{\"data\":{\"calls\":[{\"id\":1}]},\"data\":{\"calls\":[{\"id\":2},{\"id\":3}]}}", CALLS);
         assertThat(answer.recordTexts()).containsExactly("{\"id\":2}", "{\"id\":3}");
         answer = answer("{\"data\":{\"calls\":[{\"id\":1}],\"calls\":[{\"id\":4}]}}", CALLS);
         assertThat(answer.recordTexts()).containsExactly("{\"id\":4}");

@@ -34,8 +34,9 @@ class PaginationStylesTest {
     }
 
     private static Page page(ProviderRequest request, String body, String... headers) {
-        return new Page(request, HttpHeaders.of(headers.length == 0 ? Map.of()
-                : Map.of(headers[0], List.of(headers[1])), (a, b) -> true), json(body), List.of(), OffsetDateTime.now());
+        HttpHeaders answerHeaders = HttpHeaders.of(headers.length == 0 ? Map.of()
+                : Map.of(headers[0], List.of(headers[1])), (a, b) -> true);
+        return new Page(request, answerHeaders, json(body), List.of(), OffsetDateTime.now());
     }
 
     private static List<JsonNode> records(int count) {
