@@ -15,6 +15,7 @@ public final class Database {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private static final String H2_BIND_ADDRESS = "h2.bindAddress";
+    private static final String H2_OBJECT_CACHE = "h2.objectCache";
 
     public static final String DEFAULT_URL = "jdbc:h2:file:./data/dce;AUTO_SERVER=TRUE";
 
@@ -29,6 +30,13 @@ public final class Database {
             System.setProperty(H2_BIND_ADDRESS, "127.0.0.1");
         }
         if (url.startsWith("jdbc:h2:")) {
+            if (System.getProperty(H2_OBJECT_CACHE) == null) {
+                // H2 runs every string it reads through one shared cache, hashing and comparing it (a call's payload
+                // of a kilobyte too): a quarter of the storing thread's samples in a re-load (JFR). The rows it reads
+                // are dropped after each page, so there is nothing to share; without it, re-loads ran 27% more rows a
+                // second (alternated runs in bench/RESULTS.md). Read once, like the bind address.
+                System.setProperty(H2_OBJECT_CACHE, "false");
+            }
             // found by BurstDeliveryTest: H2 does not always recover the transaction in flight at a SIGKILL
             LOG.info("H2 keeps acknowledged webhooks through a crash, but may leave the transaction in flight at a"
                     + " SIGKILL or power loss half recovered: use PostgreSQL where the process may be killed");
