@@ -125,8 +125,6 @@ public final class DceWiring implements CamelConfiguration {
 
         ActivityCounters activity = new ActivityCounters(dataSource);
         PipelineMetrics metrics = new PipelineMetrics(meterRegistry(context), activity);
-        // two writers of one call at once: the loser is redone from its records within milliseconds, not backed off
-        // like an outage (a burst of 12,880 webhooks on 2 instances met a few dozen such conflicts)
         RetryPolicy providerRetry = new RetryPolicy(backoff, settings.getInt("dce.http-client.max-attempts", 6),
                 Duration.ofSeconds(settings.getLong("dce.http-client.max-retry-after-seconds", 300)));
         WatermarkStore watermarks = new WatermarkStore(dataSource, dialect);
