@@ -108,23 +108,23 @@ public final class LocalPostgres {
     /** A new, empty database; its JDBC URL. */
     public String newDatabase() {
         String name = "dce_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
-        try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
-                Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name, e);
-        }
+        onServer("CREATE DATABASE " + name, "cannot create test database " + name);
         return url(name);
     }
 
     /** Drops a database made by {@link #newDatabase}, ending the sessions still on it (autovacuum's among them). */
     public void dropDatabase(String url) {
         String name = url.substring(url.lastIndexOf('/') + 1);
+        onServer("DROP DATABASE " + name + " WITH (FORCE)", "cannot drop test database " + name);
+    }
+
+    /** One statement on the server's own {@code postgres} database, as its superuser. */
+    private void onServer(String sql, String failure) {
         try (Connection connection = DriverManager.getConnection(url("postgres"), "postgres", "");
                 Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE " + name + " WITH (FORCE)");
+            statement.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot drop test database " + name, e);
+            throw new IllegalStateException(failure, e);
         }
     }
 
