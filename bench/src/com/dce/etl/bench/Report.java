@@ -14,15 +14,18 @@ final class Report {
     private Report() {
     }
 
-    static String markdown(Map<String, Map<String, String>> results, long records, int connections, int seconds)
-            throws IOException {
+    static String markdown(Map<String, Map<String, String>> results, long records, int connections, int seconds,
+            int warmupSeconds) throws IOException {
         StringBuilder text = new StringBuilder();
         text.append("# Benchmark results\n\n");
         text.append("Measured ").append(LocalDate.now()).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, ").append(memory()).append(" memory, Java ").append(System.getProperty("java.version"))
                 .append(". ").append(String.format("%,d", records)).append(" generated TrackDrive records; webhooks: ")
                 .append(connections).append(" connections for ").append(seconds)
-                .append(" s from wrk (2 threads, same machine). Service JVM: ")
+                .append(" s from wrk (2 threads, same machine)")
+                .append(warmupSeconds > 0 ? ", each after " + warmupSeconds + " s of warm-up against the same endpoint"
+                        : "")
+                .append(". Service JVM: ")
                 .append(String.join(" ", Benchmark.SERVICE_JVM)).append(".\n\n");
         List<String> databases = List.copyOf(results.keySet());
         text.append("| figure | ").append(String.join(" | ", databases.stream().map(Report::title).toList()))
@@ -57,6 +60,9 @@ final class Report {
         // wrk stops with up to one request per connection stored but its answer not read: rows may exceed answers
         row(text, results, "rows from the wrk run in dce_calls", "webhookRows", ">= 202 answers");
         row(text, results, "inbox drained after the load, s", "drain", "");
+        row(text, results, "the warm-up's webhooks (JIT compiling), req/s (x the bare endpoint's warm-up), p99",
+                "warmIngest", "");
+        row(text, results, "the warm-up's 202 answers / its rows in dce_calls", "warmRows", "rows >= 202s");
         row(text, results, "freshness (202 to row) p50, ms", "fresh50", "");
         row(text, results, "freshness (202 to row) p95, ms", "fresh95", "< 1,000");
         row(text, results, "storage per call after the run, bytes (PG: dce_calls + indexes; H2: the file)",
