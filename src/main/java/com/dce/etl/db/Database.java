@@ -21,12 +21,12 @@ public final class Database {
 
     /**
      * Each PostgreSQL connection plans every execution of a statement for its parameters. By default PostgreSQL may
-     * keep one generic plan after five executions, made for the table as it was then. The inbox empties whenever webhooks stop, and
-     * autovacuum then truncates it to no pages; a generic plan made at that moment reads the whole table, and it was
-     * still used when the next burst had filled the inbox. In the benchmark, each inbox delete of one loaded webhook
-     * then took 100 ms instead of 0.1 ms: a webhook reached its row after 98-117 ms instead of 7 ms. Claims and key
-     * lookups are prepared the same way, on tables that also start empty. Planning each execution costs a fraction of
-     * a millisecond.
+     * keep one generic plan after five executions, made for the table as it was then. The inbox empties whenever
+     * webhooks stop, and autovacuum then truncates it to no pages; a generic plan made at that moment reads the whole
+     * table, and it was still used when the next burst had filled the inbox. In the benchmark, each inbox delete of
+     * one loaded webhook then took 100 ms instead of 0.1 ms: a webhook reached its row after 98-117 ms instead of
+     * 7 ms. Claims and key lookups are prepared the same way, on tables that also start empty. Planning each
+     * execution costs a fraction of a millisecond (a backlog of 100,000 webhooks loaded as fast as before).
      */
     static final String CUSTOM_PLANS = "SET plan_cache_mode = force_custom_plan";
 
