@@ -111,6 +111,11 @@ public final class DceWiring implements CamelConfiguration {
                 Clock.systemUTC());
         InboxWriter inboxWriter = new InboxWriter(dataSource, dialect,
                 Duration.ofMillis(settings.getLong("dce.db.connection-timeout-ms", 3000) + 2000), handoff);
+        long compactAfterIdle = settings.getLong("dce.db.h2.compact-after-idle-seconds", 60);
+        if (compactAfterIdle < 0) {
+            throw new ConfigurationException("dce.db.h2.compact-after-idle-seconds: " + compactAfterIdle
+                    + " is negative (0 turns compaction while idle off)");
+        }
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws InterruptedException {
@@ -121,6 +126,16 @@ public final class DceWiring implements CamelConfiguration {
         });
         DatabaseWait.until(dataSource, url, Duration.ofSeconds(settings.getLong("dce.db.startup-timeout-seconds", 60)));
         Database.migrate(dataSource, url);
+        // validate's database is in memory and gone with it
+        AutoCloseable storageUpkeep = dialect.storageUpkeep(dataSource,
+                Duration.ofSeconds(checkOnly ? 0 : compactAfterIdle));
+        context.addService(new ServiceSupport() {
+            // Camel stops its services in the reverse order: this one before the pool above closes
+            @Override
+            protected void doStop() throws Exception {
+                storageUpkeep.close();
+            }
+        });
         ClusteredScheduler.configure(context, settings, dataSource, url);
 
         ActivityCounters activity = new ActivityCounters(dataSource);

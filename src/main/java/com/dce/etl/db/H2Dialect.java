@@ -2,10 +2,13 @@ package com.dce.etl.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
 
 /**
  * H2: the SQL-standard {@code MERGE ... USING} with a conditional {@code WHEN MATCHED}; new rows by batched INSERT,
@@ -21,6 +24,12 @@ public final class H2Dialect implements SqlDialect {
     @Override
     public String name() {
         return "jdbc:h2:";
+    }
+
+    @Override
+    public AutoCloseable storageUpkeep(DataSource dataSource, Duration idleAfter) {
+        return idleAfter.isZero() ? SqlDialect.super.storageUpkeep(dataSource, idleAfter)
+                : H2IdleCompaction.start(dataSource, idleAfter);
     }
 
     @Override

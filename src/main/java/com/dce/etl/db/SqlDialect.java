@@ -2,6 +2,7 @@ package com.dce.etl.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -62,6 +63,15 @@ public interface SqlDialect {
      */
     default TableGrowth growthOf(DataSource dataSource, String table, List<String> lookupColumns) {
         return TableGrowth.NONE;
+    }
+
+    /**
+     * Upkeep of the database's own storage while the service runs, stopped before the pool closes: nothing by
+     * default; H2 compacts its file once nothing has been committed for {@code idleAfter} (zero: never).
+     */
+    default AutoCloseable storageUpkeep(DataSource dataSource, Duration idleAfter) {
+        return () -> {
+        };
     }
 
     record Assignment(String column, String expression) {

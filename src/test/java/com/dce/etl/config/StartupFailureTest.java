@@ -53,6 +53,8 @@ class StartupFailureTest {
     void numbersThatAreNotNumbers() throws Exception {
         assertOneLine(start(Map.of("DCE_HTTP_PORT", "abc")), "dce.http.port: 'abc' is not a whole number");
         assertOneLine(start(Map.of("DCE_INBOX_WORKERS", "two")), "dce.inbox.workers: 'two' is not a whole number");
+        assertOneLine(start(Map.of("DCE_DB_H2_COMPACT_AFTER_IDLE_SECONDS", "-5")),
+                "dce.db.h2.compact-after-idle-seconds: -5 is negative (0 turns compaction while idle off)");
     }
 
     @Test
