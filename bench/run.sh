@@ -18,6 +18,7 @@ mkdir -p bench/work/classes
 mvn -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=bench/work/test-classpath.txt
 cp="target/classes:target/test-classes:$(cat bench/work/test-classpath.txt)"
 javac -d bench/work/classes -cp "$cp" $(find bench/src -name '*.java')
-# the service logs and temporary files of the run stay under bench/work, not in /tmp
+# the service logs and temporary files of the run stay under bench/work, not in /tmp; PostgreSQL writes each commit
+# to disk before answering it, as by default (the tests' server does not)
 mkdir -p bench/work/tmp
-exec java -Xmx2g -Djava.io.tmpdir=bench/work/tmp -cp "bench/work/classes:$cp" com.dce.etl.bench.Benchmark "$@"
+exec java -Xmx2g -Djava.io.tmpdir=bench/work/tmp -Ddce.test.pg.durable=true -cp "bench/work/classes:$cp" com.dce.etl.bench.Benchmark "$@"

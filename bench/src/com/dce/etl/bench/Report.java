@@ -65,6 +65,10 @@ final class Report {
         row(text, results, "the warm-up's 202 answers / its rows in dce_calls", "warmRows", "rows >= 202s");
         row(text, results, "freshness (202 to row) p50, ms", "fresh50", "");
         row(text, results, "freshness (202 to row) p95, ms", "fresh95", "< 1,000");
+        row(text, results, "H2: compaction while idle (the service's log), after the run", "idleCompaction", "");
+        row(text, results, "H2: storage per call once compacted while idle, service running, bytes (x the ceiling's)",
+                "idleStoredRatio", "");
+        row(text, results, "the service's stop (SIGTERM to exit), s", "stop", "");
         row(text, results, "storage per call after the run, bytes (PG: dce_calls + indexes; H2: the file)",
                 "storedBytes", "");
         row(text, results, "the ceiling's storage per call, bytes", "ceilingBytes", "");

@@ -36,6 +36,13 @@ public final class H2IdleCompaction implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(H2IdleCompaction.class);
     private static final int SLICE_MILLIS = 200;
     private static final long PAUSE_MILLIS = 5;
+    /**
+     * H2 rewrites chunks of a big file for ever without reaching the fill rate it aims for: after 1,000,000 calls and
+     * 570,000 webhooks it shrank the file from 3,639 to 1,884 MB (0.99x the same calls written by a plain upsert),
+     * then went on until 100 slices had not shortened it (243 in all, 68 s), and at the stop after it, H2's own
+     * compaction rewrote for its full 30 s and left the file as long.
+     */
+    private static final int FRUITLESS_SLICES = 25;
 
     private final DataSource dataSource;
     private final long idleNanos;
@@ -102,22 +109,29 @@ public final class H2IdleCompaction implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (SQLException | RuntimeException e) {
-            // the database away, or closing with the service: the next check tries again
+        } catch (SQLException e) {
+            // no connection: H2 closing at a stop (with AUTO_SERVER, from its own shutdown hook, before the service
+            // has stopped this); the next check tries again
+            LOG.debug("H2 compaction while idle: no connection: {}", e.toString());
+        } catch (RuntimeException e) {
             LOG.warn("H2 compaction while idle failed: {}", e.toString());
         }
     }
 
-    /** Slices until H2 has nothing more to compact, or until something else is committed. */
+    /**
+     * Slices until a slice finds nothing to rewrite (it writes no new version then), or until something else is
+     * committed. A slice may rewrite chunks without the file getting shorter yet (the chunks at its end move later),
+     * but not for ever: {@link #FRUITLESS_SLICES} slices without a new smallest file end it too.
+     */
     private void compact(MVStore store) throws InterruptedException {
         FileStore<?> file = store.getFileStore();
         long before = file.size();
+        long smallest = before;
         long started = System.nanoTime();
         long count = 0;
         long longest = 0;
+        int fruitless = 0;
         while (!closed && store.getCurrentVersion() == seenVersion) {
-            long size = file.size();
-            int fill = file.getChunksFillRate();
             int retention = store.getRetentionTime();
             long sliceStarted = System.nanoTime();
             try {
@@ -127,17 +141,19 @@ public final class H2IdleCompaction implements AutoCloseable {
                 store.setRetentionTime(retention);
             }
             slices.incrementAndGet();
-            // the versions the compaction wrote itself
-            seenVersion = store.getCurrentVersion();
             count++;
             longest = Math.max(longest, System.nanoTime() - sliceStarted);
-            if (file.size() >= size && file.getChunksFillRate() <= fill) {
+            // a commit that took the store lock just before the slice is counted as the slice's own: the slice after
+            // it runs anyway, and the next commit is seen
+            boolean wrote = store.getCurrentVersion() != seenVersion;
+            seenVersion = store.getCurrentVersion();
+            fruitless = file.size() < smallest ? 0 : fruitless + 1;
+            smallest = Math.min(smallest, file.size());
+            if (!wrote || fruitless >= FRUITLESS_SLICES) {
                 compactedSinceChange = true;
-                if (file.size() < before) {
-                    LOG.info("H2 file compacted while idle: {} MB -> {} MB in {} s ({} slices, the longest {} ms)",
-                            before >> 20, file.size() >> 20, String.format("%.1f", (System.nanoTime() - started) / 1e9),
-                            count, longest / 1_000_000);
-                }
+                LOG.info("H2 file compacted while idle: {} MB -> {} MB in {} s ({} slices, the longest {} ms)",
+                        before >> 20, file.size() >> 20, String.format("%.1f", (System.nanoTime() - started) / 1e9),
+                        count, longest / 1_000_000);
                 return;
             }
             // H2's store lock is fair: a commit that waited for the slice takes it now and is seen before the next
