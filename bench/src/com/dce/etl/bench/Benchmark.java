@@ -86,6 +86,8 @@ public final class Benchmark {
             case "postgres" -> List.of("postgres");
             default -> List.of("h2", "postgres");
         };
+        // read by LocalPostgres when it starts the server
+        System.setProperty("dce.test.pg.settings", options.getOrDefault("postgres-settings", ""));
         Benchmark benchmark = new Benchmark(options);
         Map<String, Map<String, String>> results = new LinkedHashMap<>();
         int exit = 0;

@@ -82,10 +82,14 @@ public final class LocalPostgres {
      * Starts the server. The tests' server writes nothing to disk before it answers a commit (their data is thrown
      * away); with the system property {@code dce.test.pg.durable=true} (the benchmark's) it keeps PostgreSQL's own
      * defaults, so a commit, and a webhook's 202, waits for its WAL to be on disk as in production.
+     * {@code dce.test.pg.settings} adds settings of its own ({@code name=value}, separated by spaces).
      */
     public void start() {
         String writes = Boolean.getBoolean("dce.test.pg.durable") ? ""
                 : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        for (String setting : System.getProperty("dce.test.pg.settings", "").trim().split("\\s+")) {
+            writes += setting.isEmpty() ? "" : " -c " + setting;
+        }
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60",
                 "-l", dataDir.resolveSibling("server.log").toString(), "-o",
                 "-p " + port + " -k " + dataDir.getParent() + " -c listen_addresses=127.0.0.1" + writes
