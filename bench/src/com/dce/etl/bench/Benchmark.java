@@ -341,13 +341,12 @@ public final class Benchmark {
         long calls = count(db, "SELECT COUNT(*) FROM dce_calls");
         if (!postgres) {
             String done = "H2 file compacted while idle: ";
-            long before = service.log().lines().filter(line -> line.contains(done)).count();
+            int before = logLines(service, done).size();
             log(database + ": waiting " + idleSeconds() + " s without a commit for the compaction while idle");
             long waitStart = System.nanoTime();
-            waitUntil(() -> service.log().lines().filter(line -> line.contains(done)).count() > before,
-                    Duration.ofMinutes(20));
-            String line = service.log().lines().filter(entry -> entry.contains(done)).reduce((a, b) -> b)
-                    .orElseThrow();
+            waitUntil(() -> logLines(service, done).size() > before, Duration.ofMinutes(20));
+            List<String> compactions = logLines(service, done);
+            String line = compactions.get(compactions.size() - 1);
             figures.put("idleCompaction", line.substring(line.indexOf(done) + done.length()) + String.format(
                     ", %.0f s after the last commit", (System.nanoTime() - waitStart) / 1e9));
             long bytes = h2FileBytes(work.resolve(database + "/service")) / Math.max(1, calls);
@@ -358,6 +357,11 @@ public final class Benchmark {
         service.terminate(Duration.ofSeconds(60));
         figures.put("stop", String.format("%.1f", (System.nanoTime() - stopStart) / 1e9));
         storedBytes(postgres, database, db, calls, figures);
+    }
+
+    /** The lines of the service's log that contain {@code text}. */
+    private static List<String> logLines(ServiceProcess service, String text) throws Exception {
+        return service.log().lines().filter(line -> line.contains(text)).toList();
     }
 
     /**

@@ -116,9 +116,13 @@ public final class DceWiring implements CamelConfiguration {
             throw new ConfigurationException("dce.db.h2.compact-after-idle-seconds: " + compactAfterIdle
                     + " is negative (0 turns compaction while idle off)");
         }
+        // validate's database is in memory and gone with it
+        AutoCloseable storageUpkeep = dialect.storageUpkeep(dataSource,
+                Duration.ofSeconds(checkOnly ? 0 : compactAfterIdle));
         context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() throws InterruptedException {
+            protected void doStop() throws Exception {
+                storageUpkeep.close();
                 inboxWriter.close();
                 releaseHandedOver(inbox, handoff);
                 dataSource.close();
@@ -126,16 +130,6 @@ public final class DceWiring implements CamelConfiguration {
         });
         DatabaseWait.until(dataSource, url, Duration.ofSeconds(settings.getLong("dce.db.startup-timeout-seconds", 60)));
         Database.migrate(dataSource, url);
-        // validate's database is in memory and gone with it
-        AutoCloseable storageUpkeep = dialect.storageUpkeep(dataSource,
-                Duration.ofSeconds(checkOnly ? 0 : compactAfterIdle));
-        context.addService(new ServiceSupport() {
-            // Camel stops its services in the reverse order: this one before the pool above closes
-            @Override
-            protected void doStop() throws Exception {
-                storageUpkeep.close();
-            }
-        });
         ClusteredScheduler.configure(context, settings, dataSource, url);
 
         ActivityCounters activity = new ActivityCounters(dataSource);

@@ -85,14 +85,14 @@ public final class LocalPostgres {
      * {@code dce.test.pg.settings} adds settings of its own ({@code name=value}, separated by spaces).
      */
     public void start() {
-        String writes = Boolean.getBoolean("dce.test.pg.durable") ? ""
+        String settings = Boolean.getBoolean("dce.test.pg.durable") ? ""
                 : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
         for (String setting : System.getProperty("dce.test.pg.settings", "").trim().split("\\s+")) {
-            writes += setting.isEmpty() ? "" : " -c " + setting;
+            settings += setting.isEmpty() ? "" : " -c " + setting;
         }
         run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60",
                 "-l", dataDir.resolveSibling("server.log").toString(), "-o",
-                "-p " + port + " -k " + dataDir.getParent() + " -c listen_addresses=127.0.0.1" + writes
+                "-p " + port + " -k " + dataDir.getParent() + " -c listen_addresses=127.0.0.1" + settings
                         + " -c max_connections=300",
                 "start"), true);
     }
