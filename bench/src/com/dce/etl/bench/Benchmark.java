@@ -36,6 +36,14 @@ import com.zaxxer.hikari.HikariDataSource;
  */
 public final class Benchmark {
     private static final String TOKEN = "bench-token";
+    /**
+     * The server as the README's production section sets it up, not PostgreSQL's defaults, which are sized for a
+     * small machine. With 128 MB of shared buffers, pages of dce_calls left them as fast as the loader wrote, the
+     * kernel held up to 1 GB of them and wrote it out in bursts every 30 s, and a webhook's commit waited behind
+     * each burst for up to 510 ms (p99 147-201 ms). With 1 GB of WAL between checkpoints, a checkpoint every 10-43 s
+     * made the first change of every page write the whole page to the WAL again.
+     */
+    static final String POSTGRES_SETTINGS = "shared_buffers=2GB max_wal_size=8GB";
     private static final String ADMIN = "bench-admin";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** The service's JVM as docker/Dockerfile runs it, with its heap held to 256 MiB. */
@@ -87,7 +95,7 @@ public final class Benchmark {
             default -> List.of("h2", "postgres");
         };
         // read by LocalPostgres when it starts the server
-        System.setProperty("dce.test.pg.settings", options.getOrDefault("postgres-settings", ""));
+        System.setProperty("dce.test.pg.settings", options.getOrDefault("postgres-settings", POSTGRES_SETTINGS));
         Benchmark benchmark = new Benchmark(options);
         Map<String, Map<String, String>> results = new LinkedHashMap<>();
         int exit = 0;
@@ -111,6 +119,10 @@ public final class Benchmark {
     private Map<String, String> run(String database) throws Exception {
         Map<String, String> figures = new LinkedHashMap<>();
         boolean postgres = database.equals("postgres");
+        if (postgres) {
+            String settings = System.getProperty("dce.test.pg.settings").trim();
+            figures.put("serverSettings", settings.isEmpty() ? "none" : "`" + settings + "`");
+        }
         deleteRecursively(work.resolve(database));
         Files.createDirectories(work.resolve(database));
         String ceilingUrl = newDatabase(postgres, database, "ceiling", "WRITE_DELAY=0");
@@ -128,6 +140,7 @@ public final class Benchmark {
                         "SELECT pg_total_relation_size('dce_calls')") / records));
             }
         }
+        dropOnPostgres(postgres, ceilingUrl);
         if (!postgres) {
             figures.put("ceilingBytes", Long.toString(h2FileBytes(work.resolve(database + "/ceiling")) / records));
         }
@@ -139,6 +152,7 @@ public final class Benchmark {
             figures.put("physical", format(rate));
             figures.put("physicalRate", Double.toString(rate));
         }
+        dropOnPostgres(postgres, baselineUrl);
 
         String storeUrl = newDatabase(postgres, database, "store", "WRITE_DELAY=0");
         log(database + ": the storing step alone, " + records + " rows");
@@ -148,10 +162,7 @@ public final class Benchmark {
             figures.put("store", format(rate) + String.format(" (%.2fx)", rate / Double.parseDouble(
                     figures.get("ceilingRate"))));
         }
-        if (postgres) {
-            // its million rows would otherwise be vacuumed and analyzed by autovacuum during the figures after it
-            LocalPostgres.shared().dropDatabase(storeUrl);
-        }
+        dropOnPostgres(postgres, storeUrl);
 
         log(database + ": CPU per record outside the database");
         double[] perRecord = RecordWork.measure(records);
@@ -520,6 +531,17 @@ public final class Benchmark {
 
         private static String format(double rate) {
         return String.format("%,.0f", rate);
+    }
+
+    /**
+     * A baseline's database, once measured. Its million rows would otherwise be vacuumed by autovacuum during the
+     * figures after it: PostgreSQL's log showed the ceiling's and COPY's vacuumed during the bulk load through the
+     * pipeline, taking CPU from it on 2 cores.
+     */
+    private static void dropOnPostgres(boolean postgres, String url) {
+        if (postgres) {
+            LocalPostgres.shared().dropDatabase(url);
+        }
     }
 
     private static void log(String message) {

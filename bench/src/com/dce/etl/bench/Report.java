@@ -76,6 +76,8 @@ final class Report {
         row(text, results, "service peak heap used (as a collection began; the GC log), MiB", "heap", "< 256");
         row(text, results, "service heap live after a full collection, at most, MiB", "heapLive", "");
         row(text, results, "service alive at the end", "alive", "true");
+        row(text, results, "PostgreSQL server settings beyond its defaults (`--postgres-settings`)", "serverSettings",
+                "");
         text.append("\nRun it again with `bench/run.sh` (see bench/README.md).\n");
         return text.toString();
     }
