@@ -38,12 +38,13 @@ public final class Benchmark {
     private static final String TOKEN = "bench-token";
     /**
      * The server as the README's production section sets it up, not PostgreSQL's defaults, which are sized for a
-     * small machine. With 128 MB of shared buffers, pages of dce_calls left them as fast as the loader wrote, the
-     * kernel held up to 1 GB of them and wrote it out in bursts every 30 s, and a webhook's commit waited behind
-     * each burst for up to 510 ms (p99 147-201 ms). With 1 GB of WAL between checkpoints, a checkpoint every 10-43 s
-     * made the first change of every page write the whole page to the WAL again.
+     * small machine. With 128 MB of shared buffers, pages of dce_calls left them as fast as the loader wrote, Linux
+     * held up to 1 GB of them and wrote them out in bursts, several a minute, and a webhook's commit waited behind a
+     * burst for up to 510 ms: the webhooks' p99 read 147-201 ms, and 31.6-44.1 ms with 2 GB. With 1 GB of WAL
+     * between checkpoints, a checkpoint every 10-43 s made the first change of every page write the whole page to
+     * the WAL again.
      */
-    static final String POSTGRES_SETTINGS = "shared_buffers=2GB max_wal_size=8GB";
+    private static final String POSTGRES_SETTINGS = "shared_buffers=2GB max_wal_size=8GB";
     private static final String ADMIN = "bench-admin";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** The service's JVM as docker/Dockerfile runs it, with its heap held to 256 MiB. */
@@ -535,8 +536,8 @@ public final class Benchmark {
 
     /**
      * A baseline's database, once measured. Its million rows would otherwise be vacuumed by autovacuum during the
-     * figures after it: PostgreSQL's log showed the ceiling's and COPY's vacuumed during the bulk load through the
-     * pipeline, taking CPU from it on 2 cores.
+     * figures after it: PostgreSQL's log showed the ceiling's and COPY's tables vacuumed during the bulk load through
+     * the pipeline, each rewriting every one of its pages (about 1 GB) beside it.
      */
     private static void dropOnPostgres(boolean postgres, String url) {
         if (postgres) {
