@@ -2,6 +2,7 @@ package com.dce.etl.config;
 
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,6 +131,7 @@ public final class DceWiring implements CamelConfiguration {
         });
         DatabaseWait.until(dataSource, url, Duration.ofSeconds(settings.getLong("dce.db.startup-timeout-seconds", 60)));
         Database.migrate(dataSource, url);
+        adviseOnServer(dialect, dataSource);
         ClusteredScheduler.configure(context, settings, dataSource, url);
 
         ActivityCounters activity = new ActivityCounters(dataSource);
@@ -223,6 +225,15 @@ public final class DceWiring implements CamelConfiguration {
         HealthCheckRegistry health = HealthCheckRegistry.get(context);
         health.register(new DatabaseHealthCheck(dataSource));
         health.register(new ChannelsHealthCheck(channels));
+    }
+
+    /** The server's settings that held webhooks up in the benchmark, said once at start; never stops the start. */
+    private static void adviseOnServer(SqlDialect dialect, HikariDataSource dataSource) {
+        try (Connection connection = dataSource.getConnection()) {
+            dialect.serverAdvice(connection).forEach(LOG::warn);
+        } catch (SQLException e) {
+            LOG.debug("The database server's settings not read: {}", SqlFailures.describe(e));
+        }
     }
 
     /** Entries handed over that no worker took are due again at once, not after their lease (best effort). */

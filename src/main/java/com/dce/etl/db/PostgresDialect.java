@@ -51,6 +51,11 @@ public final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public List<String> serverAdvice(Connection connection) throws SQLException {
+        return PostgresServerAdvice.read(connection);
+    }
+
+    @Override
     public String upsert(String table, List<String> keyColumns, List<String> columns, List<String> sqlTypes,
             List<Assignment> updates, String changedCondition) {
         String placeholders = String.join(", ", Collections.nCopies(columns.size(), "?"));

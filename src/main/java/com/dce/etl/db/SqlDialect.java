@@ -74,6 +74,14 @@ public interface SqlDialect {
         };
     }
 
+    /**
+     * Advice on the database server's own settings, one line each, logged once at start: none by default; PostgreSQL
+     * still at its defaults for memory and WAL gets {@link PostgresServerAdvice}'s.
+     */
+    default List<String> serverAdvice(Connection connection) throws SQLException {
+        return List.of();
+    }
+
     record Assignment(String column, String expression) {
     }
 
