@@ -13,8 +13,8 @@ import java.util.List;
  * below the defaults, which were measured; a server sized by its operator is left alone.
  */
 final class PostgresServerAdvice {
-    static final long DEFAULT_SHARED_BUFFERS = 128L << 20;
-    static final long DEFAULT_MAX_WAL_SIZE = 1L << 30;
+    private static final long DEFAULT_SHARED_BUFFERS = 128L << 20;
+    private static final long DEFAULT_MAX_WAL_SIZE = 1L << 30;
 
     private PostgresServerAdvice() {
     }
