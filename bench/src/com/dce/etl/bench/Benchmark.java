@@ -66,6 +66,7 @@ public final class Benchmark {
     private final int probes;
     private final Path work;
     private final String serviceJvmOptions;
+    private final String postgresSettings;
     private final boolean skipWebhooks;
     private final long backfillRecords;
     private final long backlogRecords;
@@ -79,6 +80,7 @@ public final class Benchmark {
         probes = Integer.parseInt(options.getOrDefault("probes", "300"));
         work = Path.of("bench/work");
         serviceJvmOptions = options.getOrDefault("service-jvm", "");
+        postgresSettings = options.getOrDefault("postgres-settings", POSTGRES_SETTINGS).trim();
         skipWebhooks = Boolean.parseBoolean(options.getOrDefault("bulk-only", "false"));
         backfillRecords = Long.parseLong(options.getOrDefault("backfill-records", "200000"));
         backlogRecords = Long.parseLong(options.getOrDefault("backlog-records", "100000"));
@@ -95,9 +97,9 @@ public final class Benchmark {
             case "postgres" -> List.of("postgres");
             default -> List.of("h2", "postgres");
         };
-        // read by LocalPostgres when it starts the server
-        System.setProperty("dce.test.pg.settings", options.getOrDefault("postgres-settings", POSTGRES_SETTINGS));
         Benchmark benchmark = new Benchmark(options);
+        // read by LocalPostgres when it starts the server
+        System.setProperty("dce.test.pg.settings", benchmark.postgresSettings);
         Map<String, Map<String, String>> results = new LinkedHashMap<>();
         int exit = 0;
         try {
@@ -121,8 +123,7 @@ public final class Benchmark {
         Map<String, String> figures = new LinkedHashMap<>();
         boolean postgres = database.equals("postgres");
         if (postgres) {
-            String settings = System.getProperty("dce.test.pg.settings").trim();
-            figures.put("serverSettings", settings.isEmpty() ? "none" : "`" + settings + "`");
+            figures.put("serverSettings", postgresSettings.isEmpty() ? "none" : "`" + postgresSettings + "`");
         }
         deleteRecursively(work.resolve(database));
         Files.createDirectories(work.resolve(database));
