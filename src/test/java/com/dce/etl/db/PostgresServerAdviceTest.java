@@ -17,32 +17,37 @@ class PostgresServerAdviceTest {
 
     @Test
     void aServerAtPostgresDefaultsGetsOneLineForEachSetting() {
-        assertThat(PostgresServerAdvice.advise(128 * MB, 1024 * MB)).satisfiesExactly(
+        assertThat(PostgresServerAdvice.advise(sizes(128, 1024, 80))).satisfiesExactly(
                 line -> assertThat(line).startsWith("PostgreSQL's shared_buffers is 128 MB:")
                         .contains("a quarter of the server's memory").doesNotContain("\n"),
                 line -> assertThat(line).startsWith("PostgreSQL's max_wal_size is 1024 MB:").contains("8GB")
-                        .doesNotContain("\n"));
+                        .doesNotContain("\n"),
+                line -> assertThat(line).startsWith("PostgreSQL's min_wal_size is 80 MB:")
+                        .contains("half of max_wal_size").doesNotContain("\n"));
     }
 
     @Test
     void aServerSizedAboveTheDefaultsGetsNone() {
-        assertThat(PostgresServerAdvice.advise(129 * MB, 1025 * MB)).isEmpty();
-        assertThat(PostgresServerAdvice.advise(2048 * MB, 8192 * MB)).isEmpty();
-        assertThat(PostgresServerAdvice.advise(64 * MB, 8192 * MB)).singleElement().asString()
+        assertThat(PostgresServerAdvice.advise(sizes(129, 1025, 81))).isEmpty();
+        assertThat(PostgresServerAdvice.advise(sizes(2048, 8192, 4096))).isEmpty();
+        assertThat(PostgresServerAdvice.advise(sizes(64, 8192, 4096))).singleElement().asString()
                 .startsWith("PostgreSQL's shared_buffers is 64 MB:");
-        assertThat(PostgresServerAdvice.advise(2048 * MB, 512 * MB)).singleElement().asString()
+        assertThat(PostgresServerAdvice.advise(sizes(2048, 512, 4096))).singleElement().asString()
                 .startsWith("PostgreSQL's max_wal_size is 512 MB:");
+        assertThat(PostgresServerAdvice.advise(sizes(2048, 8192, 32))).singleElement().asString()
+                .startsWith("PostgreSQL's min_wal_size is 32 MB:");
     }
 
     @Test
     void theSettingsAreReadFromTheServer() throws Exception {
         assumeTrue(TestDatabase.postgres(), "a PostgreSQL server's settings");
-        // the tests' server keeps PostgreSQL's defaults for both (it turns off only its writes to disk)
+        // the tests' server keeps PostgreSQL's defaults for all three (it turns off only its writes to disk)
         try (Connection connection = DriverManager.getConnection(LocalPostgres.shared().url("postgres"), "postgres",
                 "")) {
             assertThat(new PostgresDialect().serverAdvice(connection)).satisfiesExactly(
                     line -> assertThat(line).startsWith("PostgreSQL's shared_buffers is 128 MB:"),
-                    line -> assertThat(line).startsWith("PostgreSQL's max_wal_size is 1024 MB:"));
+                    line -> assertThat(line).startsWith("PostgreSQL's max_wal_size is 1024 MB:"),
+                    line -> assertThat(line).startsWith("PostgreSQL's min_wal_size is 80 MB:"));
         }
     }
 
@@ -51,5 +56,9 @@ class PostgresServerAdviceTest {
         try (Connection connection = DriverManager.getConnection("jdbc:h2:mem:advice", "sa", "")) {
             assertThat(new H2Dialect().serverAdvice(connection)).isEmpty();
         }
+    }
+
+    private static PostgresServerAdvice.Sizes sizes(long sharedBuffersMb, long maxWalMb, long minWalMb) {
+        return new PostgresServerAdvice.Sizes(sharedBuffersMb * MB, maxWalMb * MB, minWalMb * MB);
     }
 }
