@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: bench/run.sh [--records=1000000] [--db=both|h2|postgres] [--webhook-seconds=60]
 #                              [--connections=64] [--probes=300] [--page=1000]
-#                              [--postgres-settings="shared_buffers=2GB max_wal_size=8GB"] (its default; "" for none)
+#                              [--postgres-settings="shared_buffers=2GB max_wal_size=8GB min_wal_size=4GB"] (its default;
+#                              "" for none)
 # Prints the table and writes bench/RESULTS.md. Needs wrk and PostgreSQL's server binaries (installed when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
