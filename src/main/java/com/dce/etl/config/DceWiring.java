@@ -158,7 +158,9 @@ public final class DceWiring implements CamelConfiguration {
         });
         WebhookAvailabilityGuard webhookGuard = WebhookAvailabilityGuard.install(context,
                 settings.getInt("dce.http.port", 8080));
-        registry.bind("vertx", GuardedHttpServers.around(vertx, HttpLimits.from(settings), webhookGuard::inFrontOf));
+        HttpLimits httpLimits = HttpLimits.from(settings);
+        registry.bind("httpLimits", httpLimits);
+        registry.bind("vertx", GuardedHttpServers.around(vertx, httpLimits, webhookGuard::inFrontOf));
         registry.bind("settings", settings);
         registry.bind("dataSource", dataSource);
         registry.bind("mappings", mappings);

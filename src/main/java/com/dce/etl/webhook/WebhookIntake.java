@@ -21,6 +21,7 @@ import com.dce.etl.config.DeclarationError;
 import com.dce.etl.config.Declared;
 import com.dce.etl.config.Settings;
 import com.dce.etl.db.SqlFailures;
+import com.dce.etl.http.HttpLimits;
 import com.dce.etl.inbox.InboxWriter;
 import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.observe.ThrottledWarning;
@@ -52,17 +53,17 @@ public final class WebhookIntake implements Processor, Channel, Declared {
 
     private WebhookAuth webhookAuth;
     private WebhookPayload payloads;
+    private HttpLimits httpLimits;
     private Optional<String> secret;
-    private long maxBodyBytes;
 
     /** Checks the declaration, reads its settings and registers the endpoint; the route template's init method. */
     public void init() {
         validate();
         // once, not per request: settings do not change while the service runs (a reloaded routes file makes a new
         // intake), and each lookup through Camel's properties component searched the environment and updated its
-        // record of lookups; the two lookups were a quarter of the request threads' samples under webhook load
+        // record of lookups: with the body limit's (now HttpLimits', read once), a quarter of the request threads'
+        // samples under webhook load
         secret = webhookAuth.secret(settings);
-        maxBodyBytes = settings.getLong("dce.webhook.max-body-bytes", 1_048_576);
         channels.register(this);
     }
 
@@ -117,8 +118,8 @@ public final class WebhookIntake implements Processor, Channel, Declared {
             answer(exchange, 401, error("missing or wrong credentials"));
             return;
         }
-        if (body.length > maxBodyBytes) {
-            answer(exchange, 413, error("body is larger than " + maxBodyBytes + " bytes"));
+        if (body.length > httpLimits.maxBodyBytes()) {
+            answer(exchange, 413, error("body is larger than " + httpLimits.maxBodyBytes() + " bytes"));
             return;
         }
         String payload;
@@ -215,5 +216,9 @@ public final class WebhookIntake implements Processor, Channel, Declared {
 
     public void setChannels(ChannelRegistry channels) {
         this.channels = channels;
+    }
+
+    public void setHttpLimits(HttpLimits httpLimits) {
+        this.httpLimits = httpLimits;
     }
 }
