@@ -8,7 +8,12 @@ import java.sql.Statement;
 import java.util.Collections;
 import java.util.List;
 
-/** {@link IdentityRows} as one JDBC batch whose generated keys are read back (H2, which runs the batch in process). */
+import javax.sql.DataSource;
+
+/**
+ * {@link IdentityRows} as one JDBC batch whose generated keys are read back, in a transaction of its own (H2, which runs
+ * the batch and its commit in process).
+ */
 final class GeneratedKeyRows implements IdentityRows {
     private final String sql;
     private final int[] jdbcTypes;
@@ -20,7 +25,12 @@ final class GeneratedKeyRows implements IdentityRows {
     }
 
     @Override
-    public long[] insert(Connection connection, List<Object[]> rows) throws SQLException {
+    public long[] insert(DataSource dataSource, List<Object[]> rows) throws SQLException {
+        IdentityRows.checkSize(rows);
+        return Transactions.run(dataSource, connection -> insert(connection, rows));
+    }
+
+    private long[] insert(Connection connection, List<Object[]> rows) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
             for (Object[] row : rows) {
                 RowBinding.bind(insert, row, jdbcTypes);

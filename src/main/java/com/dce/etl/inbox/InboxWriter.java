@@ -1,6 +1,5 @@
 package com.dce.etl.inbox;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.sql.Types;
@@ -24,7 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import com.dce.etl.db.IdentityRows;
 import com.dce.etl.db.SqlDialect;
-import com.dce.etl.db.Transactions;
 
 /**
  * Stores incoming webhook requests in {@code dce_inbox} with group commit: requests that arrive together are inserted
@@ -38,6 +36,7 @@ import com.dce.etl.db.Transactions;
  */
 public final class InboxWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWriter.class);
+    /** Webhooks stored in one transaction, at most; no more than {@link IdentityRows#MAX_ROWS}. */
     private static final int MAX_BATCH = 200;
     private static final long MAX_BATCH_CHARS = 8L * 1024 * 1024;
 
@@ -136,16 +135,8 @@ public final class InboxWriter implements AutoCloseable {
         boolean handOver = handoff.hasRoomFor(batch.size());
         OffsetDateTime leaseEnd = handOver ? now.plus(handoff.lease()) : null;
         String token = handOver ? InboxStore.newToken() : null;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            long[] ids;
-            try {
-                ids = rows.insert(connection, values(batch, now, handOver, leaseEnd, token));
-                connection.commit();
-            } catch (SQLException | RuntimeException e) {
-                Transactions.rollbackQuietly(connection, e);
-                throw e;
-            }
+        try {
+            long[] ids = rows.insert(dataSource, values(batch, now, handOver, leaseEnd, token));
             // before the answers: a sender's wake-up must find its entry, or the sign to claim it
             if (handOver) {
                 handoff.add(entries(batch, ids, now), token, now.toInstant());

@@ -25,8 +25,10 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The ids given back are the rows' own, in order, on both databases: with two inserters at once (two instances, each
- * reserving its own ids on PostgreSQL), rows inserted with the column's default in between, a batch larger than a
- * block of reserved ids, and a batch rolled back.
+ * reserving its own ids on PostgreSQL), rows inserted with the column's default in between, batches beyond a block of
+ * reserved ids, and batches that fail. A batch is committed whole or not at all, also when its failing row is in
+ * another of the multi-row statements pgjdbc folds it into than its first rows (PostgreSQL runs it in auto-commit
+ * mode).
  */
 class IdentityRowsTest {
     private static final List<String> COLUMNS = List.of("provider", "channel", "payload", "received_at", "attempts",
@@ -44,22 +46,26 @@ class IdentityRowsTest {
             IdentityRows one = dialect.identityRows("dce_inbox", "id", COLUMNS, TYPES);
             IdentityRows other = dialect.identityRows("dce_inbox", "id", COLUMNS, TYPES);
             Map<Long, String> given = new HashMap<>();
-            for (int round = 0; round < 4; round++) {
-                given.putAll(insert(dataSource, one, "one-" + round, 300));
+            // the first batch of a connection fails: before pgjdbc has described the statements
+            assertThatThrownBy(() -> insertFailing(dataSource, one, 2)).isInstanceOf(SQLException.class);
+            for (int round = 0; round < 6; round++) {
+                // 6 x 250 rows: more than a block of 1,000 reserved ids
+                given.putAll(insert(dataSource, one, "one-" + round, IdentityRows.MAX_ROWS));
                 given.putAll(insert(dataSource, other, "other-" + round, 7));
                 insertByDefault(dataSource, "default-" + round);
             }
-            // more than one block of reserved ids at once
-            given.putAll(insert(dataSource, other, "large", 2500));
-            assertThatThrownBy(() -> insertFailing(dataSource, one)).isInstanceOf(SQLException.class);
+            // 128 + 64 + 8 rows, three statements: the broken row in the last
+            assertThatThrownBy(() -> insertFailing(dataSource, one, 200)).isInstanceOf(SQLException.class);
             given.putAll(insert(dataSource, one, "after-rollback", 3));
+            assertThatThrownBy(() -> insert(dataSource, other, "too-many", IdentityRows.MAX_ROWS + 1))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than the 250");
 
             Map<Long, String> stored = new HashMap<>();
             new Db(dataSource).rows("SELECT id, payload FROM dce_inbox")
                     .forEach(row -> stored.put(((Number) row.get("id")).longValue(), (String) row.get("payload")));
-            assertThat(stored).hasSize(given.size() + 4);
+            assertThat(stored).hasSize(given.size() + 6);
             assertThat(stored).containsAllEntriesOf(given);
-            assertThat(stored.values()).filteredOn(payload -> payload.startsWith("default-")).hasSize(4);
+            assertThat(stored.values()).filteredOn(payload -> payload.startsWith("default-")).hasSize(6);
         }
     }
 
@@ -70,12 +76,7 @@ class IdentityRowsTest {
         for (int i = 0; i < count; i++) {
             values.add(row(batch + "/" + i));
         }
-        long[] ids;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            ids = rows.insert(connection, values);
-            connection.commit();
-        }
+        long[] ids = rows.insert(dataSource, values);
         assertThat(ids).hasSize(count);
         assertThat(LongStream.of(ids).boxed().toList()).isSorted().doesNotHaveDuplicates();
         Map<Long, String> given = new HashMap<>();
@@ -85,19 +86,14 @@ class IdentityRowsTest {
         return given;
     }
 
-    /** A batch whose second row breaks a NOT NULL column: nothing of it is kept. */
-    private static void insertFailing(HikariDataSource dataSource, IdentityRows rows) throws SQLException {
-        Object[] broken = row("broken");
-        broken[0] = null;
-        try (Connection connection = dataSource.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                rows.insert(connection, List.of(row("rolled-back"), broken));
-                connection.commit();
-            } finally {
-                connection.rollback();
-            }
+    /** A batch of {@code count} rows whose last breaks a NOT NULL column: nothing of it is to be kept. */
+    private static void insertFailing(HikariDataSource dataSource, IdentityRows rows, int count) throws SQLException {
+        List<Object[]> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            values.add(row("rolled-back/" + i));
         }
+        values.get(count - 1)[0] = null;
+        rows.insert(dataSource, values);
     }
 
     private static void insertByDefault(HikariDataSource dataSource, String payload) throws SQLException {
