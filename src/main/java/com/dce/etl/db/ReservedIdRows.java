@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  * whole (the protocol's "Pipelining"; {@link IdentityRows#MAX_ROWS} keeps pgjdbc from forcing a Sync in between). So
  * the commit takes no round trip of its own. Under webhook load the inbox writer, which every 202 waits for, is busy
  * about 90% of the time, and each of its round trips waits for a CPU twice (its server process's, then its own): in
- * the benchmark's reduced runs the webhooks' p99 went from 35.0 to 29.9 ms without it (means of 5 and 4 runs).
+ * the benchmark's reduced runs the webhooks' p99 went from 35.0 to 28.7 ms without it (means of five runs each).
  * <p>
  * Each id is used once: ids of a batch that fails, and those left in the block when the service stops, are gaps, as
  * a sequence leaves them anyway. Used by one thread at a time (the inbox writer).
