@@ -61,8 +61,8 @@ public final class WebhookIntake implements Processor, Channel, Declared {
         validate();
         // once, not per request: settings do not change while the service runs (a reloaded routes file makes a new
         // intake), and each lookup through Camel's properties component searched the environment and updated its
-        // record of lookups: with the body limit's (now HttpLimits', read once), a quarter of the request threads'
-        // samples under webhook load
+        // record of lookups; the secret's and the body limit's were a quarter of the request threads' samples under
+        // webhook load (the body limit comes from HttpLimits, read once at start)
         secret = webhookAuth.secret(settings);
         channels.register(this);
     }
