@@ -66,6 +66,7 @@ import com.dce.etl.tracking.StoredCallEnricher;
 import com.dce.etl.tracking.TrackerSyncSteps;
 import com.dce.etl.tracking.TrackingNumberStore;
 import com.dce.etl.webhook.WebhookAvailabilityGuard;
+import com.dce.etl.webhook.WebhookComponent;
 import com.dce.etl.webhook.WebhookHeaderFilter;
 import com.dce.etl.writeback.CallUpdateStore;
 import com.dce.etl.writeback.WritebackReplay;
@@ -146,9 +147,9 @@ public final class DceWiring implements CamelConfiguration {
 
         Registry registry = context.getRegistry();
         registry.bind("activityCounters", activity);
-        // the HTTP server runs each request on a Vert.x worker thread until its 202; with more workers than Vert.x's
-        // 20, more concurrent webhooks share one inbox commit instead of queueing for a thread
-        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.getInt("dce.http.worker-threads", 64)));
+        // platform-http runs each request of its routes (admin API, status page) on a worker until its answer;
+        // webhooks run on the event loops (WebhookConsumer)
+        Vertx vertx = Vertx.vertx(new VertxOptions().setWorkerPoolSize(settings.getInt("dce.http.worker-threads", 20)));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {
@@ -156,8 +157,9 @@ public final class DceWiring implements CamelConfiguration {
                 vertx.close();
             }
         });
-        WebhookAvailabilityGuard webhookGuard = WebhookAvailabilityGuard.install(context,
-                settings.getInt("dce.http.port", 8080));
+        int port = settings.getInt("dce.http.port", 8080);
+        WebhookAvailabilityGuard webhookGuard = WebhookAvailabilityGuard.install(context, port);
+        registry.bind("dce-webhook", new WebhookComponent(port));
         HttpLimits httpLimits = HttpLimits.from(settings);
         registry.bind("httpLimits", httpLimits);
         registry.bind("vertx", GuardedHttpServers.around(vertx, httpLimits, webhookGuard::inFrontOf));

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -72,26 +72,25 @@ public final class InboxWriter implements AutoCloseable {
         writer.start();
     }
 
-    /** Stores a request; returns its id once committed. */
-    public long add(String provider, String channel, String routeId, String payload) throws SQLException {
+    /**
+     * Stores a request without waiting: the future completes with its id once committed, or fails with an
+     * {@link SQLException} (storage failed, the writer is saturated, or the commit took longer than the timeout).
+     * The future completes on the writer's thread, so what follows it must hand itself to a thread of its own.
+     */
+    public CompletableFuture<Long> submit(String provider, String channel, String routeId, String payload) {
         Pending pending = new Pending(provider, channel, routeId, payload, new CompletableFuture<>());
-        try {
-            if (!queue.offer(pending, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new SQLTransientException("inbox writer is saturated");
-            }
-            return pending.id().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLTransientException("interrupted while storing", e);
-        } catch (TimeoutException e) {
-            // may still commit later: then it is loaded like any other entry, only its sender was told to retry
-            throw new SQLTransientException("storing took longer than " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw new SQLException("storing failed", e.getCause());
+        if (!queue.offer(pending)) {
+            return CompletableFuture.failedFuture(new SQLTransientException("inbox writer is saturated"));
         }
+        return pending.id().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(failure -> {
+            // a timed-out entry may still commit later: then it is loaded like any other, only its sender was told
+            // to retry
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            return CompletableFuture.failedFuture(cause instanceof SQLException ? cause
+                    : cause instanceof TimeoutException
+                            ? new SQLTransientException("storing took longer than " + timeout.toMillis() + " ms")
+                            : new SQLException("storing failed", cause));
+        });
     }
 
     private void writeLoop() {

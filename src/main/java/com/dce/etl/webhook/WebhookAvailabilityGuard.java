@@ -1,17 +1,13 @@
 package com.dce.etl.webhook;
 
-import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.LifecycleStrategySupport;
 
@@ -88,9 +84,8 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
     @Override
     public void onRoutesAdd(java.util.Collection<Route> routes) {
         for (Route route : routes) {
-            if (route.getEndpoint() instanceof PlatformHttpEndpoint endpoint && endpoint.getPath() != null
-                    && endpoint.getPath().startsWith(PREFIX)) {
-                knownPaths.put(endpoint.getPath(), methods(endpoint.getHttpMethodRestrict()));
+            if (route.getEndpoint() instanceof WebhookEndpoint endpoint && endpoint.path().startsWith(PREFIX)) {
+                knownPaths.put(endpoint.path(), endpoint.methods());
             }
         }
     }
@@ -129,13 +124,5 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
     private static void answer(HttpServerResponse response, int status, String error) {
         response.setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("error", error).encode());
-    }
-
-    private static Set<String> methods(String restrict) {
-        if (restrict == null || restrict.isBlank()) {
-            return Set.of();
-        }
-        return Arrays.stream(restrict.split(",")).map(method -> method.trim().toUpperCase(Locale.ROOT))
-                .collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -1,17 +1,13 @@
 package com.dce.etl.webhook;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.sql.SQLException;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.Processor;
 import org.apache.camel.component.platform.http.vertx.HttpMessage;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +23,8 @@ import com.dce.etl.observe.PipelineMetrics;
 import com.dce.etl.observe.ThrottledWarning;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 
 /**
@@ -36,7 +34,7 @@ import io.vertx.core.http.HttpServerRequest;
  * body that is not UTF-8 JSON holding an object, 503 when the inbox cannot be written, and 202 once the request is
  * committed to {@code dce_inbox}. Loading happens after the answer, so a provider never waits on mapping or upserts.
  */
-public final class WebhookIntake implements Processor, Channel, Declared {
+public final class WebhookIntake extends AsyncProcessorSupport implements Channel, Declared {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIntake.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ThrottledWarning STORAGE_DOWN = new ThrottledWarning(LOG, 10_000);
@@ -80,67 +78,61 @@ public final class WebhookIntake implements Processor, Channel, Declared {
     }
 
     /**
-     * The request body as bytes. It arrives as Camel's stream cache, in memory, so {@code available()} is its length
-     * and it is read into one array of that size. Camel's converter to bytes wrapped it in a BufferedInputStream and
-     * copied it through a transfer buffer: 1.3 GB of the 8.6 GB the service allocated in 30 s of webhooks (a flight
-     * recording), for bodies of a few hundred bytes.
+     * Answers at once (and returns true) when the request is turned away; otherwise returns false and answers 202 or
+     * 503 once the inbox writer is done with it, on the thread that received the request (its event loop), so that
+     * no thread waits for the commit.
      */
-    private static byte[] bodyOf(Message message) throws IOException {
-        if (!(message.getBody() instanceof InputStream stream)) {
-            return Optional.ofNullable(message.getBody(byte[].class)).orElse(new byte[0]);
-        }
-        byte[] available = new byte[stream.available()];
-        int read = stream.readNBytes(available, 0, available.length);
-        int next = stream.read();
-        if (next == -1) {
-            return read == available.length ? available : Arrays.copyOf(available, read);
-        }
-        // a stream that had not all of it at hand
-        ByteArrayOutputStream all = new ByteArrayOutputStream(read + 1024);
-        all.write(available, 0, read);
-        all.write(next);
-        stream.transferTo(all);
-        return all.toByteArray();
-    }
-
     @Override
-    public void process(Exchange exchange) throws Exception {
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         HttpServerRequest request = exchange.getMessage(HttpMessage.class).getRequest();
-        byte[] body = bodyOf(exchange.getMessage());
+        byte[] body = Optional.ofNullable(exchange.getMessage().getBody(byte[].class)).orElse(new byte[0]);
 
         if (secret.isEmpty()) {
             // off, not a credentials problem: saying so spares a user hunting for a token that was never set
-            answer(exchange, 404, error(provider + " webhooks are off: set "
-                    + String.join(" and ", missingSettings())));
-            return;
+            return turnAway(exchange, callback, 404, provider + " webhooks are off: set "
+                    + String.join(" and ", missingSettings()));
         }
         if (!webhookAuth.verify(request, body, secret.get())) {
-            answer(exchange, 401, error("missing or wrong credentials"));
-            return;
+            return turnAway(exchange, callback, 401, "missing or wrong credentials");
         }
         if (body.length > httpLimits.maxBodyBytes()) {
-            answer(exchange, 413, error("body is larger than " + httpLimits.maxBodyBytes() + " bytes"));
-            return;
+            return turnAway(exchange, callback, 413, "body is larger than " + httpLimits.maxBodyBytes() + " bytes");
         }
         String payload;
         try {
             payload = payloads.read(request, body);
         } catch (WebhookPayload.Rejected e) {
-            answer(exchange, e.status(), error(e.getMessage()));
-            return;
+            return turnAway(exchange, callback, e.status(), e.getMessage());
         }
-        long id;
-        try {
-            id = inboxWriter.add(provider, "webhook", exchange.getFromRouteId(), payload);
-        } catch (SQLException e) {
-            STORAGE_DOWN.warn(provider + " webhook not stored, answering 503: " + SqlFailures.describe(e));
-            exchange.getMessage().setHeader("Retry-After", "30");
-            answer(exchange, 503, error("storage unavailable, retry later"));
-            return;
-        }
-        metrics.webhook(provider, 202);
-        respond(exchange, 202, JSON.createObjectNode().put("status", "accepted").put("id", Long.toString(id))
-                .toString());
+        Context receiver = Vertx.currentContext();
+        inboxWriter.submit(provider, "webhook", exchange.getFromRouteId(), payload).whenComplete((id, failure) -> {
+            Runnable answer = () -> {
+                if (failure == null) {
+                    metrics.webhook(provider, 202);
+                    respond(exchange, 202, JSON.createObjectNode().put("status", "accepted")
+                            .put("id", Long.toString(id)).toString());
+                } else {
+                    STORAGE_DOWN.warn(provider + " webhook not stored, answering 503: "
+                            + (failure instanceof SQLException sql ? SqlFailures.describe(sql) : failure.toString()));
+                    exchange.getMessage().setHeader("Retry-After", "30");
+                    answer(exchange, 503, error("storage unavailable, retry later"));
+                }
+                callback.done(false);
+            };
+            // off the writer's thread: it has the next batch to store
+            if (receiver == null) {
+                answer.run();
+            } else {
+                receiver.runOnContext(ignored -> answer.run());
+            }
+        });
+        return false;
+    }
+
+    private boolean turnAway(Exchange exchange, AsyncCallback callback, int status, String message) {
+        answer(exchange, status, error(message));
+        callback.done(true);
+        return true;
     }
 
     private void answer(Exchange exchange, int status, String body) {

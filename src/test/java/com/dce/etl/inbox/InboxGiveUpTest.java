@@ -36,7 +36,7 @@ class InboxGiveUpTest {
             // no handoff: the entry is stored for a claim
             InboxWriter writer = TestInboxWriters.on(dataSource,
                     new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()));
-            long id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"stuck\"}");
+            long id = writer.submit("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"stuck\"}").join();
             writer.close();
             InboxStore inbox = new InboxStore(dataSource, Duration.ofSeconds(30),
                     new Backoff(Duration.ofMillis(10), Duration.ofMillis(10)),

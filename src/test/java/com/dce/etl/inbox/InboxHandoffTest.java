@@ -41,7 +41,7 @@ class InboxHandoffTest {
             long id;
             OffsetDateTime before = OffsetDateTime.now(ZoneOffset.UTC);
             try (InboxWriter writer = TestInboxWriters.on(dataSource, handoff)) {
-                id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"handed\"}");
+                id = writer.submit("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"handed\"}").join();
             }
             // nothing waited for: the entry was in the handoff when add returned
             List<InboxEntry> taken = handoff.take(10, Duration.ZERO);
@@ -71,7 +71,7 @@ class InboxHandoffTest {
             handoff.add(List.of(entry(1)), "earlier", Instant.now());
             long id;
             try (InboxWriter writer = TestInboxWriters.on(dataSource, handoff)) {
-                id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"unclaimed\"}");
+                id = writer.submit("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"unclaimed\"}").join();
             }
             assertThat(handoff.take(10, Duration.ZERO)).extracting(InboxEntry::id).containsExactly(1L);
             assertThat(new Db(dataSource).row("SELECT attempts, claim_token FROM dce_inbox"))
@@ -89,7 +89,7 @@ class InboxHandoffTest {
             // the instance that stored it dies with its handoff: nothing takes the entry from memory
             try (InboxWriter writer = TestInboxWriters.on(dataSource,
                     new InboxHandoff(10, shortLease, Clock.systemUTC()))) {
-                id = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"orphan\"}");
+                id = writer.submit("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"orphan\"}").join();
             }
             InboxStore other = store(dataSource, LEASE);
             assertThat(other.claim(10).entries()).as("leased still").isEmpty();
@@ -164,8 +164,8 @@ class InboxHandoffTest {
             long first;
             long second;
             try (InboxWriter writer = TestInboxWriters.on(dataSource, handoff)) {
-                first = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"a\"}");
-                second = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"b\"}");
+                first = writer.submit("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"a\"}").join();
+                second = writer.submit("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"b\"}").join();
             }
             Db db = new Db(dataSource);
             // as if the first one's lease had run out and another instance had claimed it

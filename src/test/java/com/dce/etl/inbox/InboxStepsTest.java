@@ -42,9 +42,9 @@ class InboxStepsTest {
             long handed;
             long unclaimed;
             try (InboxWriter writer = TestInboxWriters.on(dataSource, handoff)) {
-                handed = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"a\"}");
+                handed = writer.submit("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"a\"}").join();
                 // the handoff is full now: this one is stored for a claim
-                unclaimed = writer.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"b\"}");
+                unclaimed = writer.submit("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"b\"}").join();
             }
 
             assertThat(entriesOf(steps, camel)).containsExactlyInAnyOrder(handed, unclaimed);
@@ -62,7 +62,7 @@ class InboxStepsTest {
             // an entry due in the table that nothing announced: a retry come due, a dead instance's lease run out
             try (InboxWriter other = TestInboxWriters.on(dataSource,
                     new InboxHandoff(0, LEASE, Clock.systemUTC()))) {
-                other.add("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"due\"}");
+                other.submit("trackdrive", "webhook", "trackdrive-webhook", "{\"id\": \"due\"}").join();
             }
 
             List<Long> found = entriesOf(steps, camel);

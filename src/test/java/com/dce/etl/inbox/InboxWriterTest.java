@@ -1,7 +1,7 @@
 package com.dce.etl.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -9,8 +9,15 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLTransientException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
@@ -36,12 +43,71 @@ class InboxWriterTest {
             try (InboxWriter writer = new InboxWriter(failingOnce(real, breakNext), dialect, Duration.ofSeconds(5),
                     new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()))) {
                 // what pgjdbc threw from a batch on a connection the restarted database had closed
-                assertThatThrownBy(() -> writer.add("trackdrive", "webhook", "r", "{\"id\": 1}"))
-                        .isInstanceOf(SQLException.class).hasMessageContaining("AssertionError");
-                assertThat(writer.add("trackdrive", "webhook", "r", "{\"id\": 2}")).isPositive();
+                assertThat(writer.submit("trackdrive", "webhook", "r", "{\"id\": 1}")).failsWithin(Duration.ofSeconds(5))
+                        .withThrowableOfType(ExecutionException.class).havingCause()
+                        .isInstanceOf(SQLException.class).withMessageContaining("AssertionError");
+                assertThat(writer.submit("trackdrive", "webhook", "r", "{\"id\": 2}").join()).isPositive();
             }
             assertThat(new Db(real).rows("SELECT payload FROM dce_inbox")).hasSize(1)
                     .allMatch(row -> row.get("payload").equals("{\"id\": 2}"));
+        }
+    }
+
+    @Test
+    void aCommitSlowerThanTheTimeoutFailsItsSenderAndItsEntryIsStillStored() throws Exception {
+        try (HikariDataSource real = TestDatabases.fresh(dir)) {
+            CountDownLatch open = new CountDownLatch(1);
+            DataSource slow = (DataSource) Proxy.newProxyInstance(InboxWriterTest.class.getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("getConnection")) {
+                            open.await();
+                        }
+                        return invoke(real, method, args);
+                    });
+            try (InboxWriter writer = new InboxWriter(slow, SqlDialect.forUrl(real.getJdbcUrl()),
+                    Duration.ofMillis(200), new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()))) {
+                assertThat(writer.submit("trackdrive", "webhook", "r", "{\"id\": 3}"))
+                        .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                        .havingCause().isInstanceOf(SQLTransientException.class)
+                        .withMessage("storing took longer than 200 ms");
+                open.countDown();
+                // its sender was told to send again; the entry is loaded like any other once committed
+                await().atMost(Duration.ofSeconds(5)).until(() -> new Db(real).count("dce_inbox") == 1);
+            }
+        }
+    }
+
+    @Test
+    void aSenderFindingTheQueueFullIsFailedAtOnceAndTheQueuedAreStored() throws Exception {
+        try (HikariDataSource real = TestDatabases.fresh(dir)) {
+            CountDownLatch open = new CountDownLatch(1);
+            AtomicBoolean held = new AtomicBoolean();
+            DataSource gated = (DataSource) Proxy.newProxyInstance(InboxWriterTest.class.getClassLoader(),
+                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("getConnection")) {
+                            held.set(true);
+                            open.await();
+                        }
+                        return invoke(real, method, args);
+                    });
+            try (InboxWriter writer = new InboxWriter(gated, SqlDialect.forUrl(real.getJdbcUrl()),
+                    Duration.ofSeconds(60), new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()))) {
+                List<CompletableFuture<Long>> taken = new ArrayList<>();
+                taken.add(writer.submit("trackdrive", "webhook", "r", "{\"id\": 0}"));
+                await().atMost(Duration.ofSeconds(5)).untilTrue(held);
+                for (int i = 1; i <= 10_000; i++) {
+                    taken.add(writer.submit("trackdrive", "webhook", "r", "{\"id\": " + i + "}"));
+                }
+                CompletableFuture<Long> refused = writer.submit("trackdrive", "webhook", "r", "{\"id\": -1}");
+                assertThat(refused).isCompletedExceptionally();
+                assertThat(refused).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
+                        .havingCause().isInstanceOf(SQLTransientException.class)
+                        .withMessage("inbox writer is saturated");
+
+                open.countDown();
+                CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+                assertThat(new Db(real).count("dce_inbox")).isEqualTo(10_001);
+            }
         }
     }
 

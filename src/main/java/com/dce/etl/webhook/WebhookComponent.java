@@ -1,0 +1,41 @@
+package com.dce.etl.webhook;
+
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code dce-webhook:} endpoints: {@code dce-webhook:/webhooks/<provider>?methods=POST,GET}. They take their
+ * requests from the service's HTTP server, the one platform-http serves the other paths on, and run their route on
+ * the event loop that received the request (see {@link WebhookConsumer}).
+ */
+public final class WebhookComponent extends DefaultComponent {
+    private final int port;
+
+    /** {@code port}: the HTTP server's port ({@code dce.http.port}). */
+    public WebhookComponent(int port) {
+        this.port = port;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        WebhookEndpoint endpoint = new WebhookEndpoint(uri, this, remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+
+    /** The router of the service's HTTP server; Camel names it after the port, after "0" when the port is chosen. */
+    VertxPlatformHttpRouter router() {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        if (router == null) {
+            router = VertxPlatformHttpRouter.lookup(getCamelContext(), VertxPlatformHttpRouter.getRouterNameFromPort(0));
+        }
+        if (router == null) {
+            throw new IllegalStateException("no HTTP server on port " + port + " to take webhooks");
+        }
+        return router;
+    }
+}
