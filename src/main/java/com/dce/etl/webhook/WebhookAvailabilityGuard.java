@@ -116,7 +116,8 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
         }
     }
 
-    private static void retryLater(HttpServerResponse response) {
+    /** 503 with Retry-After: a provider sends the webhook again shortly, where a 404 or 500 may make it give up. */
+    static void retryLater(HttpServerResponse response) {
         response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
         answer(response, 503, "the service is starting, stopping or reloading its routes; retry shortly");
     }
