@@ -36,6 +36,7 @@ import com.dce.etl.db.DatabaseWait;
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.db.SqlFailures;
 import com.dce.etl.deadletter.DeadLetterStore;
+import com.dce.etl.http.AnswerHeaderFilter;
 import com.dce.etl.http.GuardedHttpServers;
 import com.dce.etl.http.HttpLimits;
 import com.dce.etl.http.ProviderHttpClient;
@@ -67,7 +68,6 @@ import com.dce.etl.tracking.TrackerSyncSteps;
 import com.dce.etl.tracking.TrackingNumberStore;
 import com.dce.etl.webhook.WebhookAvailabilityGuard;
 import com.dce.etl.webhook.WebhookComponent;
-import com.dce.etl.webhook.WebhookHeaderFilter;
 import com.dce.etl.writeback.CallUpdateStore;
 import com.dce.etl.writeback.WritebackReplay;
 import com.zaxxer.hikari.HikariDataSource;
@@ -190,7 +190,7 @@ public final class DceWiring implements CamelConfiguration {
                 inboxBatch, Duration.ofMillis(settings.getLong("dce.inbox.sweep-interval-ms", 2000) / 2)));
         registry.bind("readPages", new ReadPagesSteps());
         registry.bind("trackerSyncSteps", new TrackerSyncSteps(channels));
-        registry.bind("webhookHeaders", new WebhookHeaderFilter());
+        registry.bind("answerHeaders", new AnswerHeaderFilter());
         CallUpdateStore callUpdates = new CallUpdateStore(dataSource, deadLetters);
         WritebackReplay writeback = WritebackWiring.bind(registry, settings, dataSource, callUpdates, adminAccess,
                 backoff, budgets);
