@@ -35,7 +35,7 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
 
     private final CamelContext context;
     private final int port;
-    /** Each webhook path that a route has served in this process, with the methods it takes (empty: all). */
+    /** Each webhook path that a route has served in this process, with the methods it takes. */
     private final Map<String, Set<String>> knownPaths = new ConcurrentHashMap<>();
     private volatile boolean onRouter;
 
@@ -107,7 +107,7 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
         Set<String> methods = knownPaths.get(request.normalizedPath());
         if (methods == null) {
             answer(request.response(), 404, "no webhook endpoint at " + request.normalizedPath());
-        } else if (!methods.isEmpty() && !methods.contains(request.request().method().name())) {
+        } else if (!methods.contains(request.request().method().name())) {
             request.response().putHeader("Allow", String.join(", ", methods));
             answer(request.response(), 405, "use " + String.join(" or ", methods));
         } else {
@@ -122,7 +122,8 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
         answer(response, 503, "the service is starting, stopping or reloading its routes; retry shortly");
     }
 
-    private static void answer(HttpServerResponse response, int status, String error) {
+    /** A JSON error answer, {@code {"error": ...}}. */
+    static void answer(HttpServerResponse response, int status, String error) {
         response.setStatusCode(status).putHeader("Content-Type", "application/json")
                 .end(new JsonObject().put("error", error).encode());
     }

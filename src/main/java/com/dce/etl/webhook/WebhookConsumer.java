@@ -19,7 +19,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 
@@ -110,8 +109,7 @@ final class WebhookConsumer extends DefaultConsumer implements Suspendable {
             if (exchange.getException() != null) {
                 Exception failure = exchange.getException();
                 LOG.error("Webhook at {} failed, answering 500: {}", getEndpoint().path(), failure.toString(), failure);
-                response.setStatusCode(500).putHeader("Content-Type", "application/json")
-                        .end(new JsonObject().put("error", "the request failed; retry later").encode());
+                WebhookAvailabilityGuard.answer(response, 500, "the request failed; retry later");
                 return;
             }
             Message message = exchange.getMessage();
