@@ -78,7 +78,7 @@ final class ReservedIdRows implements IdentityRows {
 
     private long[] take(Connection connection, int count) throws SQLException {
         if (reserved.length - next < count) {
-            reserved = reserve(connection, BLOCK);
+            reserved = reserveBlock(connection);
             next = 0;
         }
         long[] ids = Arrays.copyOfRange(reserved, next, next + count);
@@ -86,18 +86,18 @@ final class ReservedIdRows implements IdentityRows {
         return ids;
     }
 
-    private long[] reserve(Connection connection, int count) throws SQLException {
-        List<Long> ids = new ArrayList<>(count);
+    private long[] reserveBlock(Connection connection) throws SQLException {
+        List<Long> ids = new ArrayList<>(BLOCK);
         try (PreparedStatement query = connection.prepareStatement(reserve)) {
-            query.setInt(1, count);
+            query.setInt(1, BLOCK);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     ids.add(rows.getLong(1));
                 }
             }
         }
-        if (ids.size() != count) {
-            throw new SQLException("asked the sequence for " + count + " ids, got " + ids.size());
+        if (ids.size() != BLOCK) {
+            throw new SQLException("asked the sequence for " + BLOCK + " ids, got " + ids.size());
         }
         // in order, so a batch's entries are numbered as they arrived
         return ids.stream().mapToLong(Long::longValue).sorted().toArray();
