@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.dce.etl.db.SqlDialect;
 import com.dce.etl.support.Db;
+import com.dce.etl.support.HeldConnections;
 import com.dce.etl.support.TestDatabases;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -56,21 +56,14 @@ class InboxWriterTest {
     @Test
     void aCommitSlowerThanTheTimeoutFailsItsSenderAndItsEntryIsStillStored() throws Exception {
         try (HikariDataSource real = TestDatabases.fresh(dir)) {
-            CountDownLatch open = new CountDownLatch(1);
-            DataSource slow = (DataSource) Proxy.newProxyInstance(InboxWriterTest.class.getClassLoader(),
-                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("getConnection")) {
-                            open.await();
-                        }
-                        return invoke(real, method, args);
-                    });
-            try (InboxWriter writer = new InboxWriter(slow, SqlDialect.forUrl(real.getJdbcUrl()),
+            HeldConnections held = new HeldConnections();
+            try (InboxWriter writer = new InboxWriter(held.around(real), SqlDialect.forUrl(real.getJdbcUrl()),
                     Duration.ofMillis(200), new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()))) {
                 assertThat(writer.submit("trackdrive", "webhook", "r", "{\"id\": 3}"))
                         .failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
                         .havingCause().isInstanceOf(SQLTransientException.class)
                         .withMessage("storing took longer than 200 ms");
-                open.countDown();
+                held.open();
                 // its sender was told to send again; the entry is loaded like any other once committed
                 await().atMost(Duration.ofSeconds(5)).until(() -> new Db(real).count("dce_inbox") == 1);
             }
@@ -80,21 +73,12 @@ class InboxWriterTest {
     @Test
     void aSenderFindingTheQueueFullIsFailedAtOnceAndTheQueuedAreStored() throws Exception {
         try (HikariDataSource real = TestDatabases.fresh(dir)) {
-            CountDownLatch open = new CountDownLatch(1);
-            AtomicBoolean held = new AtomicBoolean();
-            DataSource gated = (DataSource) Proxy.newProxyInstance(InboxWriterTest.class.getClassLoader(),
-                    new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                        if (method.getName().equals("getConnection")) {
-                            held.set(true);
-                            open.await();
-                        }
-                        return invoke(real, method, args);
-                    });
-            try (InboxWriter writer = new InboxWriter(gated, SqlDialect.forUrl(real.getJdbcUrl()),
+            HeldConnections held = new HeldConnections();
+            try (InboxWriter writer = new InboxWriter(held.around(real), SqlDialect.forUrl(real.getJdbcUrl()),
                     Duration.ofSeconds(60), new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC()))) {
                 List<CompletableFuture<Long>> taken = new ArrayList<>();
                 taken.add(writer.submit("trackdrive", "webhook", "r", "{\"id\": 0}"));
-                await().atMost(Duration.ofSeconds(5)).untilTrue(held);
+                await().atMost(Duration.ofSeconds(5)).untilTrue(held.asked());
                 for (int i = 1; i <= 10_000; i++) {
                     taken.add(writer.submit("trackdrive", "webhook", "r", "{\"id\": " + i + "}"));
                 }
@@ -104,7 +88,7 @@ class InboxWriterTest {
                         .havingCause().isInstanceOf(SQLTransientException.class)
                         .withMessage("inbox writer is saturated");
 
-                open.countDown();
+                held.open();
                 CompletableFuture.allOf(taken.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
                 assertThat(new Db(real).count("dce_inbox")).isEqualTo(10_001);
             }

@@ -3,8 +3,6 @@ package com.dce.etl.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,9 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
@@ -29,6 +25,7 @@ import com.dce.etl.db.SqlDialect;
 import com.dce.etl.inbox.InboxHandoff;
 import com.dce.etl.inbox.InboxWriter;
 import com.dce.etl.support.Fixtures;
+import com.dce.etl.support.HeldConnections;
 import com.dce.etl.support.RunningService;
 
 /**
@@ -41,8 +38,7 @@ class WebhookThreadsTest {
 
     @Test
     void webhooksWaitingForTheirCommitHoldNoThread() throws Exception {
-        CountDownLatch open = new CountDownLatch(1);
-        AtomicBoolean held = new AtomicBoolean();
+        HeldConnections held = new HeldConnections();
         AtomicReference<InboxWriter> writer = new AtomicReference<>();
         // one worker thread: a webhook that waited for its commit on a worker would leave none for the next request
         try (RunningService service = RunningService.start(Map.of("dce.trackdrive.webhook-token", TOKEN,
@@ -52,12 +48,12 @@ class WebhookThreadsTest {
                     try (Connection connection = real.getConnection()) {
                         url = connection.getMetaData().getURL();
                     }
-                    writer.set(new InboxWriter(gated(real, held, open), SqlDialect.forUrl(url), Duration.ofSeconds(30),
+                    writer.set(new InboxWriter(held.around(real), SqlDialect.forUrl(url), Duration.ofSeconds(30),
                             new InboxHandoff(0, Duration.ofSeconds(30), Clock.systemUTC())));
                     context.getRegistry().bind("inboxWriter", writer.get());
                 })) {
             CompletableFuture<HttpResponse<String>> first = send(service, call(9001), TOKEN);
-            await().atMost(Duration.ofSeconds(10)).untilTrue(held);
+            await().atMost(Duration.ofSeconds(10)).untilTrue(held.asked());
 
             List<CompletableFuture<HttpResponse<String>>> waiting = new ArrayList<>();
             for (int i = 9002; i <= 9021; i++) {
@@ -68,7 +64,7 @@ class WebhookThreadsTest {
             assertThat(refused.statusCode()).isEqualTo(401);
             assertThat(first).isNotDone();
 
-            open.countDown();
+            held.open();
             assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
             for (CompletableFuture<HttpResponse<String>> response : waiting) {
                 assertThat(response.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
@@ -118,21 +114,5 @@ class WebhookThreadsTest {
         return HTTP.sendAsync(HttpRequest.newBuilder(service.uri(path)).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Token " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** {@code real}, whose connections wait for {@code open} once {@code held} is set by the first of them. */
-    private static DataSource gated(DataSource real, AtomicBoolean held, CountDownLatch open) {
-        return (DataSource) Proxy.newProxyInstance(WebhookThreadsTest.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection")) {
-                        held.set(true);
-                        open.await();
-                    }
-                    try {
-                        return method.invoke(real, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
     }
 }
