@@ -31,6 +31,8 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class WebhookAvailabilityGuard extends LifecycleStrategySupport implements StartupListener {
     static final String PREFIX = "/webhooks/";
+    /** The guard's place among the router's routes; the webhook routes come right after it. */
+    static final int FIRST = Integer.MIN_VALUE;
     private static final String RETRY_AFTER_SECONDS = "5";
 
     private final CamelContext context;
@@ -74,7 +76,7 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
                 VertxPlatformHttpRouter.getRouterNameFromPort(port));
         if (router != null) {
             // before every route: turns requests away once the service is stopping
-            router.route(PREFIX + "*").order(Integer.MIN_VALUE).handler(this::handleFirst);
+            router.route(PREFIX + "*").order(FIRST).handler(this::handleFirst);
             // after every route: only requests that no webhook route took reach it
             router.route(PREFIX + "*").order(Integer.MAX_VALUE).handler(this::handleLast);
         }
