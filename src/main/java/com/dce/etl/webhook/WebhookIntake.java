@@ -109,8 +109,9 @@ public final class WebhookIntake extends AsyncProcessorSupport implements Channe
             Runnable answer = () -> {
                 if (failure == null) {
                     metrics.webhook(provider, 202);
-                    respond(exchange, 202, JSON.createObjectNode().put("status", "accepted")
-                            .put("id", Long.toString(id)).toString());
+                    // written out, not through Jackson's tree (1.5% of the event loop's samples): a number needs
+                    // no escaping
+                    respond(exchange, 202, "{\"status\":\"accepted\",\"id\":\"" + id + "\"}");
                 } else {
                     STORAGE_DOWN.warn(provider + " webhook not stored, answering 503: "
                             + (failure instanceof SQLException sql ? SqlFailures.describe(sql) : failure.toString()));
