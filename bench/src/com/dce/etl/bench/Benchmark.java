@@ -170,6 +170,10 @@ public final class Benchmark {
         }
         dropOnPostgres(postgres, storeUrl);
 
+        if (!skipWebhooks) {
+            durableEndpoint(postgres, database, user, figures);
+        }
+
         log(database + ": CPU per record outside the database");
         double[] perRecord = RecordWork.measure(records);
         double ceilingRate = Double.parseDouble(figures.get("ceilingRate"));
@@ -228,6 +232,7 @@ public final class Benchmark {
                 WrkLoad.Result bareWarmUp = warmUp(bare, "warm-base");
                 WrkLoad.Result baseline = WrkLoad.run(bare, connections, webhookSeconds, "base");
                 figures.put("baseline", format(baseline.requestsPerSecond()));
+                figures.put("baselineP99", String.format("%.1f", baseline.p99Millis()));
 
                 log(database + ": webhook ingest under wrk");
                 WrkLoad.Result warmUp = warmUp(webhooks, "warm");
@@ -246,6 +251,8 @@ public final class Benchmark {
                 figures.put("ingest", format(ingest.requestsPerSecond()));
                 figures.put("ingestRatio", String.format("%.2fx",
                         ingest.requestsPerSecond() / baseline.requestsPerSecond()));
+                figures.put("durableRatio", String.format("%.2fx",
+                        ingest.requestsPerSecond() / Double.parseDouble(figures.get("durableRate"))));
                 figures.put("p50", String.format("%.1f", ingest.p50Millis()));
                 figures.put("p99", String.format("%.1f", ingest.p99Millis()));
                 figures.put("acked", Long.toString(ingest.accepted()));
@@ -264,6 +271,26 @@ public final class Benchmark {
         backfill(database, figures);
         backlog(database, figures);
         return figures;
+    }
+
+    /** The webhooks' physical baseline ({@link DurableEndpoint}) under the same wrk load, in a database of its own. */
+    private void durableEndpoint(boolean postgres, String database, String user, Map<String, String> figures)
+            throws Exception {
+        String url = newDatabase(postgres, database, "durable", "WRITE_DELAY=0");
+        log(database + ": durable endpoint baseline under wrk");
+        try (HikariDataSource durable = pool(url, user)) {
+            Database.migrate(durable, url);
+            try (DurableEndpoint endpoint = new DurableEndpoint(durable)) {
+                warmUp(endpoint.url(), "warm-durable");
+                WrkLoad.Result result = WrkLoad.run(endpoint.url(), connections, webhookSeconds, "durable");
+                figures.put("durable", String.format("%s, p50 %.1f / p99 %.1f ms", format(result.requestsPerSecond()),
+                        result.p50Millis(), result.p99Millis()));
+                figures.put("durableRate", Double.toString(result.requestsPerSecond()));
+                figures.put("durableRows", result.accepted() + " / " + count(durable,
+                        "SELECT COUNT(*) FROM dce_inbox WHERE payload LIKE '%\"durable-%'"));
+            }
+        }
+        dropOnPostgres(postgres, url);
     }
 
     /**

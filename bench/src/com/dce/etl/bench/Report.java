@@ -52,8 +52,13 @@ final class Report {
         row(text, results, "backlog / ceiling", "backlogRatio", "");
         row(text, results, "rows in dce_calls after the backlog", "backlogRows", "as many as stored");
         row(text, results, "bare platform-http endpoint (baseline), req/s", "baseline", "");
+        row(text, results, "the bare endpoint's latency p99, ms", "baselineP99", "");
+        row(text, results, "durable endpoint without the service (Vert.x, one group-commit writer into dce_inbox;"
+                + " bench/src DurableEndpoint), req/s, latency", "durable", "");
+        row(text, results, "its 202 answers / its rows", "durableRows", "rows >= 202s");
         row(text, results, "webhook ingest, req/s", "ingest", ">= 2,000");
         row(text, results, "webhook ingest / baseline", "ingestRatio", ">= 0.3x");
+        row(text, results, "webhook ingest / durable endpoint", "durableRatio", "");
         row(text, results, "ack latency p50, ms", "p50", "");
         row(text, results, "ack latency p99, ms", "p99", "<= 25");
         row(text, results, "202 answers", "acked", "");
