@@ -38,8 +38,8 @@ final class GeneratedCalls {
                 .append(",\"ended_at\":\"").append(ISO_OFFSET.format(created.plusSeconds(duration).atOffset(zone)))
                 .append('"')
                 .append(",\"caller_number\":").append(phone(i))
-                .append(",\"number_called\":\"+1888555").append(String.format("%04d", i % 50)).append('"')
-                .append(",\"connected_to\":\"+1720555").append(String.format("%04d", i % 300)).append('"')
+                .append(",\"number_called\":\"+1888555").append(fourDigits(i % 50)).append('"')
+                .append(",\"connected_to\":\"+1720555").append(fourDigits(i % 300)).append('"')
                 .append(",\"caller_city\":\"").append(i % 7 == 0 ? "" : "Denver").append('"')
                 .append(",\"caller_country\":\"US\"")
                 .append(",\"offer\":\"").append(OFFERS[(int) (i % OFFERS.length)]).append('"')
@@ -56,9 +56,18 @@ final class GeneratedCalls {
                 .append(",\"buyer_revenue\":").append(i % 3 == 0 ? "\"" + (i % 90) + ".50\"" : (i % 90) + ".25")
                 .append(",\"traffic_source_payout\":").append(i % 4 == 0 ? "null" : "\"" + (i % 40) + ".00\"")
                 .append(",\"recording_url\":\"https://recordings.example.com/").append(i).append(".mp3\"")
-                .append(",\"token_values\":{\"zip\":\"8").append(String.format("%04d", i % 10000))
+                .append(",\"token_values\":{\"zip\":\"8").append(fourDigits(i % 10000))
                 .append("\",\"source\":\"").append(i % 2 == 0 ? "tv" : "search").append("\"}}");
         return json.toString();
+    }
+
+    /**
+     * {@code String.format("%04d", n)} without the formatter: its three calls a record were most of the fake API's
+     * time, CPU the provider does not take from the service's machine outside the benchmark.
+     */
+    private static String fourDigits(long n) {
+        String digits = Long.toString(n);
+        return "0000".substring(digits.length()) + digits;
     }
 
     private static String phone(long i) {
@@ -70,7 +79,7 @@ final class GeneratedCalls {
                     + "\"";
             case 3 -> "\"1303" + local + "\"";
             case 4 -> "\"anonymous\"";
-            case 5 -> "\"+44207946" + String.format("%04d", i % 10000) + "\"";
+            case 5 -> "\"+44207946" + fourDigits(i % 10000) + "\"";
             default -> "1720" + local;
         };
     }
