@@ -72,8 +72,8 @@ public final class WebhookAvailabilityGuard extends LifecycleStrategySupport imp
     /** Called before the routes start, once the HTTP server (and so its router) is up. */
     @Override
     public void onCamelContextStarted(CamelContext camelContext, boolean alreadyStarted) {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(camelContext,
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        // the router the webhook routes are put on (WebhookComponent), so the guard stands before and after them
+        VertxPlatformHttpRouter router = WebhookComponent.routerOf(camelContext, port);
         if (router != null) {
             // before every route: turns requests away once the service is stopping
             router.route(PREFIX + "*").order(FIRST).handler(this::handleFirst);

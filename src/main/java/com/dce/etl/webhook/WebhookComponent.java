@@ -2,6 +2,7 @@ package com.dce.etl.webhook;
 
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.support.DefaultComponent;
@@ -26,16 +27,23 @@ public final class WebhookComponent extends DefaultComponent {
         return endpoint;
     }
 
-    /** The router of the service's HTTP server; Camel names it after the port, after "0" when the port is chosen. */
+    /** The router of the service's HTTP server. */
     VertxPlatformHttpRouter router() {
-        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(getCamelContext(),
-                VertxPlatformHttpRouter.getRouterNameFromPort(port));
-        if (router == null) {
-            router = VertxPlatformHttpRouter.lookup(getCamelContext(), VertxPlatformHttpRouter.getRouterNameFromPort(0));
-        }
+        VertxPlatformHttpRouter router = routerOf(getCamelContext(), port);
         if (router == null) {
             throw new IllegalStateException("no HTTP server on port " + port + " to take webhooks");
         }
         return router;
+    }
+
+    /**
+     * The router of the HTTP server on {@code port}, or null when there is none; Camel names it after the port, after
+     * "0" when the port is chosen.
+     */
+    static VertxPlatformHttpRouter routerOf(CamelContext context, int port) {
+        VertxPlatformHttpRouter router = VertxPlatformHttpRouter.lookup(context,
+                VertxPlatformHttpRouter.getRouterNameFromPort(port));
+        return router != null ? router
+                : VertxPlatformHttpRouter.lookup(context, VertxPlatformHttpRouter.getRouterNameFromPort(0));
     }
 }
